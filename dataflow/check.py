@@ -1,0 +1,304 @@
+"""The gate: what each regime requires, compared with what the model declares, as findings.
+
+Regimes are listed here explicitly (no registration by import side effect). A regime that
+crashes becomes a finding instead of aborting the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from .resolve import ResolvedModel
+from .transfers import Analysis, analyse
+from .regimes import pipl
+from .regimes.base import (Assessment, CheckOptions, Citation, ExporterRow, Finding, FindingCode,
+                           RegimeFn, RegimeResult)
+
+REGIMES: tuple[tuple[str, str, RegimeFn], ...] = (
+    ("pipl", "PIPL", pipl.assess),
+)
+
+REGIME_CODES: dict[str, dict[str, FindingCode]] = {"pipl": pipl.FINDING_CODES}
+
+CHECK_CODES: dict[str, FindingCode] = {c.code: c for c in [
+    FindingCode("CHK001", "warning", "Safeguard covers no transfer",
+                "A declared safeguard matches no transfer of the model (wrong exporter, recipient "
+                "or categories, or the transfer no longer exists).",
+                "Fix or remove the safeguard."),
+    FindingCode("CHK002", "error", "Waiver matches nothing",
+                "A waiver names a finding that does not occur; stale waivers hide future "
+                "problems.", "Remove the waiver or correct its finding pattern."),
+    FindingCode("CHK003", "error", "Waiver expired",
+                "A waiver's expiry date is before the evaluation date.",
+                "Renew it with a fresh justification, or fix the finding."),
+    FindingCode("CHK004", "error", "Regime crashed",
+                "A regime's rules raised an internal error on this model; its conclusions are "
+                "missing.", "Report the bug with the model; the message holds the error."),
+    FindingCode("CHK005", "warning", "Duty declared for nothing",
+                "A declared duty matches no duty any transfer requires.",
+                "Check the exporter and recipients, or remove it."),
+]}
+
+
+@dataclass
+class CheckResult:
+    model: ResolvedModel
+    analysis: Analysis
+    assessments: list[Assessment]
+    exporters: list[ExporterRow]
+    findings: list[Finding]
+    options: CheckOptions = field(default_factory=CheckOptions)
+
+    def failing(self, fail_on: str = "error") -> list[Finding]:
+        levels = ("error",) if fail_on == "error" else ("error", "warning")
+        return [f for f in self.findings if f.severity in levels and not f.waived_by]
+
+
+def all_finding_codes() -> dict[str, FindingCode]:
+    out = dict(CHECK_CODES)
+    for codes in REGIME_CODES.values():
+        out.update(codes)
+    return out
+
+
+def check(model: ResolvedModel, analysis: Analysis | None = None, *,
+          areas: tuple[str, ...] | None = None,
+          options: CheckOptions | None = None) -> CheckResult:
+    options = options or CheckOptions()
+    analysis = analysis or analyse(model, areas)
+    assessments: list[Assessment] = []
+    exporters: list[ExporterRow] = []
+    findings: list[Finding] = []
+    for regime_id, _, fn in REGIMES:
+        try:
+            res: RegimeResult = fn(model, analysis, options)
+        except Exception as exc:  # a crashing rule is a finding, not a traceback
+            findings.append(Finding(
+                "CHK004", "error", f"regime {regime_id} failed: {type(exc).__name__}: {exc}",
+                None, object_id=regime_id, regime=regime_id,
+                hint="".join(traceback.format_exception_only(type(exc), exc)).strip()))
+            continue
+        assessments.extend(res.assessments)
+        exporters.extend(res.exporters)
+        findings.extend(res.findings)
+    findings.extend(_compare(model, assessments, options))
+    for f in findings:
+        _position(model, f)
+    findings.extend(_apply_waivers(model, findings))
+    assessments.sort(key=lambda a: (a.transfer.id, a.regime))
+    exporters.sort(key=lambda r: (r.regime, r.exporter, r.year))
+    findings = _dedupe(findings)
+    findings.sort(key=lambda f: ({"error": 0, "warning": 1}.get(f.severity, 2), f.id, f.message))
+    return CheckResult(model, analysis, assessments, exporters, findings, options)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.id, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _prefix(regime: str) -> str:
+    return {"pipl": "PIPL", "gdpr": "GDPR", "uk-gdpr": "UKGDPR"}.get(regime, regime.upper()
+                                                                     .replace("-", ""))
+
+
+def _position(model: ResolvedModel, f: Finding) -> None:
+    if f.file is not None:
+        return
+    path: tuple[Any, ...] | None = None
+    if f.transfer:
+        t = next((x for x in [*_transfers(model, f)] if x), None)
+        if t is not None:
+            path = t
+    if path is None and f.object_id:
+        for coll in ("safeguards", "duties", "waivers", "exemptions", "systems", "entities",
+                     "flows", "access"):
+            if f.object_id in (model.raw.data.get(coll) or {}):
+                path = (coll, f.object_id)
+                break
+    if path is not None:
+        where = model.position(path)
+        if where is not None:
+            f.file, f.line, f.col = where.file, where.line, where.col
+
+
+def _transfers(model: ResolvedModel, f: Finding) -> list[tuple[str, str] | None]:
+    edge = (f.transfer or "").rsplit("/", 1)[-1]
+    if edge in model.flows:
+        return [("flows", edge)]
+    base = edge.split("@", 1)[0]
+    if base in model.access:
+        return [("access", base)]
+    return [None]
+
+
+def _covers_categories(model: ResolvedModel, declared: list[str], carried: tuple[str, ...]
+                       ) -> list[str]:
+    """Carried categories the declared list does not cover (empty list: all covered)."""
+    if not declared:
+        return []
+    return [c for c in carried if not any(model.covers(d, c) for d in declared)]
+
+
+def _compare(model: ResolvedModel, assessments: list[Assessment],
+             options: CheckOptions) -> list[Finding]:
+    today = model.evaluation_date
+    out: list[Finding] = []
+    used_safeguards: set[str] = set()
+    used_duties: set[str] = set()
+    for a in assessments:
+        t = a.transfer
+        prefix = _prefix(a.regime)
+        codes = REGIME_CODES.get(a.regime, {})
+
+        def cite(code: str, a: Assessment = a, codes: dict[str, FindingCode] = codes
+                 ) -> Citation | None:
+            fc = codes.get(code)
+            return (a.basis[0] if a.basis else None) or (fc.citation if fc else None)
+
+        regime_mechs = [sid for sid, s in sorted(model.safeguards.items())
+                        if s.mechanism.split(".", 1)[0] == a.regime.split("-")[0]
+                        or s.mechanism.startswith(a.regime + ".")]
+        candidates = [sid for sid in regime_mechs
+                      if model.safeguards[sid].exporter == t.exporter
+                      and t.recipient in model.safeguards[sid].recipients]
+        if a.self_executing or not a.required:
+            if a.status == "gap":
+                a.status = "ok"
+        else:
+            good: list[str] = []
+            problems: list[tuple[str, str, str]] = []
+            for sid in candidates:
+                s = model.safeguards[sid]
+                if s.mechanism not in a.required:
+                    problems.append((f"{prefix}101", sid, f"safeguard '{sid}' is "
+                                     f"{s.mechanism}, but the transfer requires "
+                                     f"{' or '.join(a.required)}"))
+                    continue
+                if s.effective and s.effective > today:
+                    problems.append((f"{prefix}102", sid, f"safeguard '{sid}' takes effect on "
+                                     f"{s.effective.isoformat()}, after the evaluation date"))
+                    continue
+                if s.expires and s.expires < today:
+                    problems.append((f"{prefix}102", sid, f"safeguard '{sid}' expired on "
+                                     f"{s.expires.isoformat()}"))
+                    continue
+                missing = _covers_categories(model, s.categories, t.categories)
+                if missing:
+                    problems.append((f"{prefix}104", sid, f"safeguard '{sid}' does not cover "
+                                     f"{', '.join(missing)}"))
+                    continue
+                good.append(sid)
+            if good:
+                a.declared = good
+                a.status = "ok"
+                used_safeguards.update(good)
+                for sid in good:
+                    s = model.safeguards[sid]
+                    if s.expires and (s.expires - today).days <= options.warn_expiring_days:
+                        out.append(Finding(
+                            f"{prefix}103", "warning", f"{t.id}: safeguard '{sid}' expires on "
+                            f"{s.expires.isoformat()} ({(s.expires - today).days} days after "
+                            "the evaluation date)", cite(f"{prefix}103"), transfer=t.id,
+                            object_id=sid, path=list(t.path), regime=a.regime))
+                    if s.mechanism == "pipl.standard-contract" and len(s.recipients) > 1:
+                        out.append(Finding(
+                            "PIPL208", "warning", f"safeguard '{sid}' is a PIPL standard "
+                            f"contract listing {len(s.recipients)} recipients; one contract per "
+                            "overseas recipient", pipl.CIT_SCC7, object_id=sid, regime="pipl"))
+            else:
+                a.status = "gap"
+                used_safeguards.update(sid for _, sid, _ in problems)
+                if problems:
+                    for code, sid, msg in problems:
+                        out.append(Finding(code, "error", f"{t.id}: {msg}", cite(code),
+                                           transfer=t.id, object_id=sid, path=list(t.path),
+                                           regime=a.regime))
+                else:
+                    out.append(Finding(
+                        f"{prefix}100", "error", f"{t.id}: {model.entity_name(t.exporter)} → "
+                        f"{model.entity_name(t.recipient)} ({','.join(t.recipient_jurisdictions)})"
+                        f" requires {' or '.join(a.required)}; none is declared",
+                        cite(f"{prefix}100"), transfer=t.id, path=list(t.path), regime=a.regime,
+                        hint=f"declare a safeguard: mechanism {a.required[0]}, exporter "
+                        f"{t.exporter}, recipients [{t.recipient}]"))
+        for d in a.duties:
+            match = [did for did, x in sorted(model.duties.items())
+                     if x.duty == d.id and x.exporter == t.exporter and
+                     (not x.recipients or (d.party or t.recipient) in x.recipients
+                      or t.recipient in x.recipients)]
+            if match:
+                d.declared = True
+                d.declared_by = match
+                used_duties.update(match)
+            else:
+                out.append(Finding(
+                    f"{prefix}110", "error", f"{t.id}: duty {d.id} not declared ({d.note})",
+                    d.basis, transfer=t.id, path=list(t.path), regime=a.regime,
+                    hint=f"declare it under duties: duty {d.id}, exporter {t.exporter}"
+                    + (f", recipients [{d.party}]" if d.party else "")))
+        if a.status == "ok" and any(not d.declared for d in a.duties):
+            a.status = "gap"
+    for sid in sorted(set(model.safeguards) - used_safeguards):
+        out.append(Finding("CHK001", "warning", f"safeguard '{sid}' "
+                           f"({model.safeguards[sid].mechanism}) covers no transfer",
+                           None, object_id=sid))
+    for did in sorted(set(model.duties) - used_duties):
+        out.append(Finding("CHK005", "warning", f"duty '{did}' ({model.duties[did].duty}) "
+                           "matches no duty a transfer requires", None, object_id=did))
+    return out
+
+
+def _apply_waivers(model: ResolvedModel, findings: list[Finding]) -> list[Finding]:
+    extra: list[Finding] = []
+    today = model.evaluation_date
+    for wid, w in sorted(model.waivers.items()):
+        pattern = w.finding
+        hits = [f for f in findings if fnmatch.fnmatchcase(f.id, pattern) or f.id == pattern]
+        if w.expires < today:
+            extra.append(Finding("CHK003", "error", f"waiver '{wid}' expired on "
+                                 f"{w.expires.isoformat()}", None, object_id=wid))
+            continue
+        if not hits:
+            extra.append(Finding("CHK002", "error", f"waiver '{wid}' ({pattern}) matches no "
+                                 "finding", None, object_id=wid,
+                                 hint="finding ids look like PIPL200/app or PIPL100/CN/acme/*"))
+            continue
+        for f in hits:
+            if f.waived_by is None:
+                f.waived_by = wid
+    for f in extra:
+        _position(model, f)
+    return extra
+
+
+def check_json(result: CheckResult, base: dict[str, Any]) -> dict[str, Any]:
+    model = result.model
+    doc = dict(base)
+    doc["areas"] = list(result.analysis.areas)
+    doc["assessments"] = [a.to_json(model) for a in result.assessments]
+    doc["exporters"] = [r.to_json(model) for r in result.exporters]
+    doc["findings"] = [f.to_json() for f in result.findings]
+    doc["summary"] = {
+        "transfers": len(result.analysis.transfers),
+        "possible_transfers": len(result.analysis.possible),
+        "errors": sum(1 for f in result.findings if f.severity == "error" and not f.waived_by),
+        "warnings": sum(1 for f in result.findings if f.severity == "warning"
+                        and not f.waived_by),
+        "waived": sum(1 for f in result.findings if f.waived_by),
+    }
+    return doc
+
+
+def evaluation_day(model: ResolvedModel) -> dt.date:
+    return model.evaluation_date

@@ -1,0 +1,26 @@
+"""The `dataflow` command: arguments, formatting and exit codes only."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .check_cmd import check_cmd, explain_cmd, why_cmd
+from .transfers_cmd import transfers_cmd
+from .validate_cmd import init_cmd, schema_cmd, validate_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="dataflow")
+def main() -> None:
+    """Map how data moves between systems and find every path by which it leaves a
+    jurisdiction; decide what each transfer needs under PIPL, GDPR and other regimes."""
+
+
+main.add_command(validate_cmd)
+main.add_command(schema_cmd)
+main.add_command(init_cmd)
+main.add_command(transfers_cmd)
+main.add_command(check_cmd)
+main.add_command(why_cmd)
+main.add_command(explain_cmd)

@@ -1,0 +1,204 @@
+"""`dataflow check`, `dataflow why`, `dataflow explain`: the CI gate and its explanations."""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+
+from .. import __version__
+from ..api import envelope
+from ..check import CheckResult, all_finding_codes, check, check_json
+from ..codes import LOADER_CODES
+from ..diagnostics import Diagnostic
+from ..loader import suggest
+from ..regimes.base import CheckOptions, Finding
+from ..render.sarif import to_sarif
+from ..transfers import analyse
+from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, load_or_exit, model_options
+from .output import dumps_json, format_github, write_text
+
+
+def _areas(areas: tuple[str, ...]) -> tuple[str, ...] | None:
+    out = tuple(a.upper() if a.lower() in ("cn", "eea", "uk", "eu") else a for a in areas)
+    return out or None
+
+
+def run_check(path: str, areas: tuple[str, ...], as_of: str | None, max_file_size: str,
+              quiet: bool, verbose: bool, options: CheckOptions, diag_format: str = "human"
+              ) -> CheckResult:
+    model = load_or_exit(path, as_of, max_file_size, quiet=quiet, verbose=verbose,
+                         diag_format=diag_format)
+    return check(model, analyse(model, _areas(areas)), options=options)
+
+
+def check_options(f: Any) -> Any:
+    f = click.option("--warn-expiring", default=90, show_default=True, type=int,
+                     help="Warn when a covering safeguard expires within this many days.")(f)
+    f = click.option("--count-exempt", is_flag=True, help="[U] Count exempt transfers toward "
+                     "PIPL volume tiers (default: left out, with a warning).")(f)
+    f = click.option("--split-sa", is_flag=True, help="[U] Security assessment only for the "
+                     "transfers that trigger it (default: all the exporter's transfers).")(f)
+    return f
+
+
+@click.command("check")
+@click.argument("path", type=click.Path())
+@click.option("--area", "areas", multiple=True, metavar="AREA", help="Limit to these areas.")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "sarif", "github"]),
+              default="human", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error",
+              show_default=True)
+@click.option("-o", "--output", default=None, help="Write to a file instead of stdout.")
+@check_options
+@model_options
+def check_cmd(path: str, areas: tuple[str, ...], fmt: str, fail_on: str, output: str | None,
+              warn_expiring: int, count_exempt: bool, split_sa: bool, as_of: str | None,
+              max_file_size: str, verbose: bool, quiet: bool) -> None:
+    """Decide what each transfer requires, compare with the declared safeguards and duties,
+    and exit 1 on gaps (the CI gate)."""
+    opts = CheckOptions(count_exempt=count_exempt, split_sa=split_sa,
+                        warn_expiring_days=warn_expiring)
+    result = run_check(path, areas, as_of, max_file_size, quiet or fmt != "human", verbose, opts,
+                       "github" if fmt == "github" else "human")
+    doc = check_json(result, envelope(result.model))
+    if fmt == "json":
+        write_text(output, dumps_json(doc))
+    elif fmt == "sarif":
+        write_text(output, dumps_json(to_sarif(result.findings, all_finding_codes(),
+                                               __version__)))
+    elif fmt == "github":
+        diags = [_as_diag(f) for f in result.findings if not f.waived_by]
+        text = format_github(diags)
+        write_text(output, text + ("\n" if text else ""))
+    else:
+        write_text(output, render_check_human(doc))
+    sys.exit(EXIT_FINDINGS if result.failing(fail_on) else EXIT_OK)
+
+
+def _as_diag(f: Finding) -> Diagnostic:
+    msg = f.message + (f" [{f.citation.text()}]" if f.citation else "")
+    return Diagnostic(f.code, f.severity, msg, f.file, f.line, f.col, f.hint)  # type: ignore[arg-type]
+
+
+def render_check_human(doc: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    c = Console(file=buf, width=100, color_system=None, force_terminal=False)
+
+    def p(text: str = "") -> None:
+        c.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    s = doc["summary"]
+    p(f"{doc['model']['name']} — as of {doc['evaluation_date']} — areas: "
+      f"{', '.join(doc['areas'])}")
+    p(f"{s['transfers']} transfer(s), {s['possible_transfers']} possible; {s['errors']} "
+      f"error(s), {s['warnings']} warning(s), {s['waived']} waived")
+    p()
+    p("Filing plan")
+    for r in doc["exporters"]:
+        line = (f"  [{r['regime']}] {r['exporter']} ({r['name']}), {r['year']}: ordinary "
+                f"{r['ordinary']:,}, sensitive {r['sensitive']:,} -> tier {r['tier']}")
+        if r.get("tier_crossed_on"):
+            line += f" (reached {r['tier_crossed_on']})"
+        p(line)
+        if r.get("authority"):
+            p(f"      file with: {r['authority']} ({r.get('authority_en') or ''})")
+    for a in doc["assessments"]:
+        if a["status"] == "ok":
+            mark = "ok "
+        elif a["status"] in ("exempt", "not-required"):
+            mark = "ex "
+        else:
+            mark = "GAP"
+        req = " or ".join(a["required"]) or "-"
+        p(f"  {mark} {a['transfer']} [{a['regime']}] requires {req}"
+          + (f"; declared {', '.join(a['declared'])}" if a["declared"] else ""))
+        if a.get("filing", {}).get("rule"):
+            p(f"      {a['filing']['rule']}")
+    p()
+    p("Findings")
+    for f in doc["findings"]:
+        where = f"{f['file']}:{f['line']}:{f['col']}: " if f.get("file") else ""
+        waived = f" (waived by {f['waived_by']})" if f.get("waived_by") else ""
+        p(f"  {where}{f['severity']} {f['code']} {f['message']}{waived}")
+        if f.get("citation"):
+            p(f"      citation: {f['citation']}")
+        if f.get("hint"):
+            p(f"      hint: {f['hint']}")
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+
+
+@click.command("why")
+@click.argument("path", type=click.Path())
+@click.argument("transfer_id")
+@click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human")
+@check_options
+@model_options
+def why_cmd(path: str, transfer_id: str, fmt: str, warn_expiring: int, count_exempt: bool,
+            split_sa: bool, as_of: str | None, max_file_size: str, verbose: bool,
+            quiet: bool) -> None:
+    """Print the decision trace for one transfer: each step, the counts behind it, the
+    exemptions considered and why they were rejected."""
+    opts = CheckOptions(count_exempt=count_exempt, split_sa=split_sa,
+                        warn_expiring_days=warn_expiring)
+    result = run_check(path, (), as_of, max_file_size, True, verbose, opts)
+    mine = [a for a in result.assessments if a.transfer.id == transfer_id]
+    if not mine:
+        ids = sorted({a.transfer.id for a in result.assessments} |
+                     {t.id for t in result.analysis.transfers})
+        guess = suggest(transfer_id, ids)
+        click.echo(f"no transfer '{transfer_id}'" + (f"; did you mean '{guess}'?" if guess
+                                                       else "") + "\nknown: " + ", ".join(ids),
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    model = result.model
+    if fmt == "json":
+        write_text(None, dumps_json({"transfer": transfer_id,
+                                     "assessments": [a.to_json(model) for a in mine]}))
+        sys.exit(EXIT_OK)
+    t = mine[0].transfer
+    out = [f"{t.id}", f"  path: {' > '.join(t.path)}  (via {', '.join(t.path_flows)})",
+           f"  exporter {t.exporter}, sender {t.sender} ({t.sender_role}), recipient "
+           f"{t.recipient} ({t.recipient_role}, {','.join(t.recipient_jurisdictions)})",
+           f"  people: {t.individuals['total']:,} ({t.individuals['sensitive']:,} sensitive)"]
+    for a in mine:
+        out.append(f"\n[{a.regime}] requires {' or '.join(a.required) or 'nothing'} — status "
+                   f"{a.status}")
+        for i, st in enumerate(a.trace, 1):
+            out.append(f"  {i:>2}. {st.step}: {st.result}")
+            if st.detail:
+                out.append(f"      {st.detail}")
+        for d in a.duties:
+            out.append(f"  duty {d.id}: {'declared' if d.declared else 'NOT declared'} "
+                       f"({d.basis.text()})")
+        for w in a.warnings:
+            out.append(f"  [U] {w.message}\n      alternative: {w.alternative}")
+        out.append("  basis: " + "; ".join(c.text() for c in a.basis))
+    write_text(None, "\n".join(out) + "\n")
+    sys.exit(EXIT_OK)
+
+
+@click.command("explain")
+@click.argument("code")
+def explain_cmd(code: str) -> None:
+    """Explain a diagnostic or finding code (e.g. DF200, PIPL100) and how to fix it."""
+    key = code.split("/", 1)[0].upper()
+    loader = LOADER_CODES.get(key)
+    if loader is not None:
+        click.echo(f"{loader.code} ({loader.name}, {loader.severity})\n\n{loader.summary}\n\n"
+                   f"Fix: {loader.fix}")
+        sys.exit(EXIT_OK)
+    codes = all_finding_codes()
+    fc = codes.get(key)
+    if fc is None:
+        guess = suggest(key, [*codes, *LOADER_CODES])
+        click.echo(f"unknown code '{code}'" + (f"; did you mean {guess}?" if guess else ""),
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    cite = f"\n\nCitation: {fc.citation.text()}" if fc.citation else ""
+    click.echo(f"{fc.code} — {fc.title} ({fc.severity})\n\n{fc.explanation}\n\nFix: {fc.fix}"
+               f"{cite}")
+    sys.exit(EXIT_OK)

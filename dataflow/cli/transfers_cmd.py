@@ -1,0 +1,97 @@
+"""`dataflow transfers`: every path by which data leaves an area."""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ..api import envelope
+from ..render.tables import transfers_csv
+from ..transfers import analyse, analysis_json
+from .common import EXIT_OK, load_or_exit, model_options
+from .output import dumps_json, write_text
+
+
+@click.command("transfers")
+@click.argument("path", type=click.Path())
+@click.option("--area", "areas", multiple=True, metavar="AREA",
+              help="CN, EEA, UK or a jurisdiction code (repeatable); default: every area the "
+              "model touches.")
+@click.option("--category", default=None, help="Only transfers carrying this category (or a "
+              "descendant).")
+@click.option("--exporter", default=None, help="Only transfers of this exporter (entity id).")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "csv"]), default="human",
+              show_default=True)
+@click.option("-o", "--output", default=None, help="Write to a file instead of stdout.")
+@model_options
+def transfers_cmd(path: str, areas: tuple[str, ...], category: str | None, exporter: str | None,
+                  fmt: str, output: str | None, as_of: str | None, max_file_size: str,
+                  verbose: bool, quiet: bool) -> None:
+    """List every transfer out of each area: direct, through intermediaries, onward, and by
+    remote access, with exporter, recipient, data and distinct individuals."""
+    model = load_or_exit(path, as_of, max_file_size, quiet=quiet or fmt != "human",
+                         verbose=verbose)
+    wanted = tuple(a.upper() if a.lower() in ("cn", "eea", "uk", "eu") else a for a in areas)
+    analysis = analyse(model, wanted or None, category=category, exporter=exporter)
+    doc = analysis_json(analysis, envelope(model))
+    if fmt == "json":
+        write_text(output, dumps_json(doc))
+    elif fmt == "csv":
+        write_text(output, transfers_csv(doc))
+    else:
+        write_text(output, render_human(doc))
+        if analysis.diagnostics and not quiet:
+            from .output import format_human
+            sys.stderr.write(format_human(analysis.diagnostics) + "\n")
+    sys.exit(EXIT_OK)
+
+
+def _people(ind: dict[str, Any]) -> str:
+    s = f"{ind['total']:,}"
+    if ind.get("sensitive"):
+        s += f" ({ind['sensitive']:,} sens.)"
+    if ind.get("method") == "bounds":
+        s += f" [{ind['lower']:,}-{ind['upper']:,}]"
+    return s
+
+
+def render_human(doc: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, width=80, color_system=None, force_terminal=False,
+                      legacy_windows=False)
+    head = (f"{doc['model']['name']} — as of {doc['evaluation_date']} — areas: "
+            f"{', '.join(doc['areas']) or 'none'}")
+    console.print(head, markup=False, highlight=False)
+    for title, rows in (("Transfers", doc["transfers"]),
+                        ("Possible transfers (location unknown)", doc["possible_transfers"])):
+        if not rows and title.startswith("Possible"):
+            continue
+        table = Table(title=f"{title}: {len(rows)}", title_justify="left", expand=False,
+                      show_lines=True, box=None if not rows else None)
+        table.add_column("transfer / path", overflow="fold", ratio=3)
+        table.add_column("exporter → recipient", overflow="fold", ratio=3)
+        table.add_column("people", justify="right", overflow="fold", ratio=1)
+        table.add_column("flags", overflow="fold", ratio=1)
+        for t in rows:
+            rec = t["recipient"]
+            table.add_row(
+                f"{t['id']}\n" + " > ".join(t["path"]),
+                f"{t['exporter']['entity']} → {rec['entity']} ({rec['jurisdiction']}, "
+                f"{rec['role']})\nvia {t['sender']['entity']} ({t['sender']['role']})\n"
+                + ", ".join(c["id"] + (" [S]" if c["sensitive"] else "")
+                            for c in t["categories"]),
+                _people(t["individuals"]), ", ".join(t["flags"]) or "-")
+        console.print(table)
+    if doc["not_transfers"]:
+        console.print("Not transfers:", markup=False, highlight=False)
+        for n in doc["not_transfers"]:
+            console.print(f"  {n['area']} {n['edge']}: {n['reason']}", markup=False,
+                          highlight=False)
+    console.print("[S] sensitive personal information (PIPL Art. 28)", markup=False,
+                  highlight=False)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"

@@ -1,0 +1,363 @@
+"""Reading a model from disk: files and folders, includes, UTF-8, size limits, merging.
+
+The only module of the core that touches the file system for input. It returns the merged raw
+data with the origin of every object; ``validate`` turns that into a typed model.
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Related
+from .model import TOP_LEVEL_KEYS, is_valid_id
+from .yamlparse import parse_yaml
+
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+ROOT_FILE = "dataflow.yaml"
+
+_PARSE_CODES = {"syntax": "DF103", "duplicate-key": "DF104", "tag": "DF105", "alias": "DF106",
+                "depth": "DF107", "documents": "DF108"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: str
+    line: int
+    col: int
+
+
+@dataclass
+class RawModel:
+    """Merged raw data of every file, before schema validation."""
+
+    root: str
+    files: list[str]
+    data: dict[str, Any]
+    origins: dict[tuple[str, ...], Origin]  # ("systems", "app") -> where it is defined
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # keys at depth <= 2 per file, from the fast pass
+    fast_positions: dict[str, dict[tuple[Any, ...], tuple[int, int]]] = field(
+        default_factory=dict, repr=False)
+    # every position, composed lazily only for files a diagnostic points into
+    _full_positions: dict[str, dict[tuple[Any, ...], tuple[int, int]]] = field(
+        default_factory=dict, repr=False)
+
+    def position(self, path: tuple[Any, ...]) -> Origin | None:
+        """Where ``path`` (e.g. ("flows", "f1", "categories", 0)) is written; nearest ancestor
+        when the exact node has no position (a missing key points at its object)."""
+        if not path:
+            return None
+        head = self.origins.get(tuple(path[:2])) if len(path) >= 2 else None
+        if head is None:
+            head = self.origins.get((path[0],))
+            if head is None:
+                return None
+        if len(path) <= 2:
+            return head
+        positions = self._full_positions.get(head.file)
+        if positions is None:
+            text = self.texts.get(head.file)
+            positions = parse_yaml(text, record_all=True).positions if text is not None else {}
+            self._full_positions[head.file] = positions
+        for end in range(len(path), 1, -1):
+            found = positions.get(tuple(path[:end]))
+            if found is not None:
+                return Origin(head.file, found[0], found[1])
+        return head
+
+
+def load_raw(path: str | os.PathLike[str], *,
+             max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> RawModel:
+    """Read a model file or folder. Never raises for bad input: problems are diagnostics."""
+    root = Path(path)
+    display_root = os.fspath(path)
+    diags: list[Diagnostic] = []
+    raw = RawModel(root=display_root, files=[], data={}, origins={}, diagnostics=diags)
+    if not root.exists():
+        diags.append(Diagnostic("DF100", "error", f"no such file or folder: {display_root}",
+                                file=display_root))
+        return raw
+
+    files: list[tuple[Path, str]] = []  # (path, display name)
+    root_file: Path | None = None
+    base = root if root.is_dir() else root.parent
+    if root.is_dir():
+        if (root / ROOT_FILE).is_file():
+            root_file = root / ROOT_FILE
+            files.append((root_file, _display(display_root, ROOT_FILE)))
+        else:
+            found = _walk_yaml(root, diags, display_root)
+            if not found:
+                diags.append(Diagnostic("DF112", "error",
+                                        f"no *.yaml or *.yml files below {display_root}",
+                                        file=display_root))
+            files.extend((p, _display(display_root, os.path.relpath(p, root))) for p in found)
+    else:
+        root_file = root
+        files.append((root, display_root))
+
+    parsed: list[tuple[str, Any]] = []
+    for p, shown in files:
+        data = _read_one(p, shown, max_file_bytes, raw)
+        if data is not None:
+            parsed.append((shown, data))
+
+    # includes are read from the root file only
+    if root_file is not None and parsed and parsed[0][0] == files[0][1]:
+        root_data = parsed[0][1]
+        if isinstance(root_data, dict) and root_data.get("include") is not None:
+            for p, shown in _resolve_includes(base, display_root, files[0][1], root_data, raw):
+                if any(shown == s for s, _ in parsed):
+                    continue
+                data = _read_one(p, shown, max_file_bytes, raw)
+                if data is not None:
+                    parsed.append((shown, data))
+    elif root.is_dir():
+        for shown, data in parsed:
+            if isinstance(data, dict) and "include" in data:
+                _diag(raw, "DF111", f"`include` is read only in {ROOT_FILE}; this folder has none, "
+                      "so every YAML file below it is read already", shown, ("include",),
+                      hint=f"create {ROOT_FILE} as the root, or delete the include key")
+
+    _merge(parsed, raw)
+    return raw
+
+
+def _display(root: str, rel: str) -> str:
+    return os.path.normpath(os.path.join(root, rel))
+
+
+def _walk_yaml(root: Path, diags: list[Diagnostic], display_root: str) -> list[Path]:
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                out.append(Path(dirpath) / name)
+    return sorted(out, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _resolve_includes(base: Path, display_root: str, root_shown: str, data: dict[str, Any],
+                      raw: RawModel) -> list[tuple[Path, str]]:
+    globs = data.get("include")
+    roots = data.get("include_roots") or []
+    if isinstance(globs, str):
+        globs = [globs]
+    if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+        return []  # the schema reports the wrong type
+    allowed = [base.resolve()]
+    for r in roots if isinstance(roots, list) else []:
+        if isinstance(r, str):
+            allowed.append((base / r).resolve())
+    out: list[tuple[Path, str]] = []
+    for i, pattern in enumerate(globs):
+        matches = sorted(glob.glob(str(base / pattern), recursive=True))
+        matches = [m for m in matches if m.endswith((".yaml", ".yml")) and os.path.isfile(m)]
+        if not matches:
+            _diag(raw, "DF111", f"include pattern '{pattern}' matches no YAML file", root_shown,
+                  ("include", i), hint="check the glob; it is relative to the root file's folder")
+            continue
+        for m in matches:
+            real = Path(m).resolve()
+            if not any(real == a or a in real.parents for a in allowed):
+                _diag(raw, "DF111", f"include '{pattern}' reaches {m}, outside the model folder",
+                      root_shown, ("include", i),
+                      hint="list the folder under include_roots if this is intended")
+                continue
+            rel = os.path.relpath(m, base)
+            out.append((Path(m), _display(display_root if os.path.isdir(display_root)
+                                          else os.path.dirname(display_root) or ".", rel)))
+    return out
+
+
+def _read_one(p: Path, shown: str, limit: int, raw: RawModel) -> Any:
+    diags = raw.diagnostics
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        diags.append(Diagnostic("DF100", "error", f"cannot read: {exc.strerror or exc}", file=shown))
+        return None
+    if size > limit:
+        diags.append(Diagnostic(
+            "DF101", "error", f"file is {size / 1048576:.1f} MB, over the {limit / 1048576:.0f} MB "
+            "per-file limit", file=shown, hint="split it, or pass --max-file-size"))
+        return None
+    try:
+        blob = p.read_bytes()
+    except OSError as exc:
+        diags.append(Diagnostic("DF100", "error", f"cannot read: {exc.strerror or exc}", file=shown))
+        return None
+    try:
+        text = blob.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = blob[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        diags.append(Diagnostic("DF102", "error",
+                                f"not valid UTF-8: byte 0x{blob[exc.start]:02x} cannot start or "
+                                "continue a character", file=shown, line=line, col=col,
+                                hint="save the file as UTF-8"))
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    raw.texts[shown] = text
+    raw.files.append(shown)
+    result = parse_yaml(text)
+    for prob in result.problems:
+        code = _PARSE_CODES.get(prob.kind, "DF103")
+        related: tuple[Related, ...] = ()
+        if prob.related_line is not None:
+            related = (Related("first defined here", shown, prob.related_line, prob.related_col),)
+        hint = None
+        if code == "DF103" and "\t" in text:
+            hint = "YAML forbids tabs for indentation; use spaces"
+        elif code == "DF104":
+            hint = "each key may appear once per mapping; remove or rename one"
+        diags.append(Diagnostic(code, "error", prob.message, file=shown, line=prob.line,
+                                col=prob.col, hint=hint, related=related))
+    if result.problems:
+        return None
+    if result.data is None:
+        return {}  # an empty file contributes nothing
+    if not isinstance(result.data, dict):
+        diags.append(Diagnostic("DF109", "error", "the top level must be a mapping of "
+                                "collections, e.g. `systems:`", file=shown, line=1, col=1))
+        return None
+    raw.fast_positions[shown] = result.positions
+    return result.data
+
+
+def _diag(raw: RawModel, code: str, message: str, file: str, path: tuple[Any, ...],
+          hint: str | None = None, severity: str = "error") -> None:
+    fast = raw.fast_positions.get(file, {})
+    pos = fast.get(tuple(path[:2])) or fast.get(tuple(path[:1]))
+    raw.diagnostics.append(Diagnostic(code, severity, message, file=file,  # type: ignore[arg-type]
+                                      line=pos[0] if pos else None, col=pos[1] if pos else None,
+                                      hint=hint, path=path))
+
+
+def suggest(value: str, choices: Iterable[str], n: int = 1) -> str | None:
+    matches = difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
+    fast = raw.fast_positions
+    data = raw.data
+    owners: dict[str, tuple[str, Origin]] = {}  # id -> (collection, origin)
+    model_at: Origin | None = None
+    for shown, doc in parsed:
+        pos = fast.get(shown, {})
+        for key, value in doc.items():
+            kp = pos.get((key,), (1, 1))
+            here = Origin(shown, kp[0], kp[1])
+            if key not in TOP_LEVEL_KEYS:
+                guess = suggest(str(key), TOP_LEVEL_KEYS)
+                raw.diagnostics.append(Diagnostic(
+                    "DF206", "error", f"unknown top-level key '{key}'", file=shown, line=here.line,
+                    col=here.col, hint=f"did you mean '{guess}'?" if guess else
+                    "top-level keys: " + ", ".join(TOP_LEVEL_KEYS), path=(key,)))
+                continue
+            if key == "model":
+                if model_at is not None:
+                    raw.diagnostics.append(Diagnostic(
+                        "DF110", "error", "a second `model:` block; exactly one file carries it",
+                        file=shown, line=here.line, col=here.col,
+                        related=(Related("first `model:` here", model_at.file, model_at.line,
+                                         model_at.col),)))
+                    continue
+                model_at = here
+                data["model"] = value
+                raw.origins[("model",)] = here
+                continue
+            if key in ("include", "include_roots"):
+                data[key] = value
+                raw.origins[(key,)] = here
+                continue
+            if key == "catalogue":
+                if value is None:
+                    continue
+                if not isinstance(value, dict):
+                    data.setdefault("catalogue", value)
+                    raw.origins.setdefault(("catalogue",), here)
+                    continue
+                target = data.setdefault("catalogue", {})
+                raw.origins.setdefault(("catalogue",), here)
+                if isinstance(target, dict):
+                    for sub, entries in value.items():
+                        if isinstance(entries, dict) and isinstance(target.get(sub, {}), dict):
+                            target.setdefault(sub, {}).update(entries)
+                        else:
+                            target[sub] = entries
+                continue
+            # a collection
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                raw.diagnostics.append(Diagnostic(
+                    "DF203", "error", f"`{key}` must be a mapping from id to object "
+                    f"(id-keyed map), not a {_kind(value)}", file=shown, line=here.line,
+                    col=here.col, hint=f"write `{key}:` then `  my-id: {{...}}` lines",
+                    path=(key,)))
+                continue
+            coll = data.setdefault(key, {})
+            raw.origins.setdefault((key,), here)
+            for oid, obj in value.items():
+                op = pos.get((key, oid), (here.line, here.col))
+                where = Origin(shown, op[0], op[1])
+                if not is_valid_id(oid):
+                    raw.diagnostics.append(Diagnostic(
+                        "DF204", "error", f"'{oid}' is not a valid id", file=shown, line=where.line,
+                        col=where.col, hint="ids match ^[a-z0-9][a-z0-9._-]*$ (lower case, digits, "
+                        f"'.', '-', '_'); e.g. '{_slug(oid)}'", path=(key, oid)))
+                    continue
+                if oid in owners:
+                    first_coll, first = owners[oid]
+                    raw.diagnostics.append(Diagnostic(
+                        "DF205", "error", f"duplicate id '{oid}' ({_singular(key)}; already used "
+                        f"by a {_singular(first_coll)} at {first.file}:{first.line}:{first.col})",
+                        file=shown, line=where.line, col=where.col,
+                        hint="ids are unique across all collections and files; rename one",
+                        related=(Related("first defined here", first.file, first.line, first.col),),
+                        path=(key, oid)))
+                    continue
+                owners[oid] = (key, where)
+                coll[oid] = obj
+                raw.origins[(key, oid)] = where
+    if model_at is None and parsed:
+        raw.diagnostics.append(Diagnostic(
+            "DF110", "error", "no file carries the `model:` block", file=parsed[0][0], line=1,
+            col=1, hint="add `model: {name: ..., evaluation_date: YYYY-MM-DD}` to one file"))
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), type(value).__name__)
+
+
+_SINGULAR = {"entities": "entity", "systems": "system", "categories": "category",
+             "cohorts": "cohort", "flows": "flow", "access": "access grant",
+             "safeguards": "safeguard", "duties": "duty", "exemptions": "exemption",
+             "waivers": "waiver"}
+
+
+def _singular(collection: str) -> str:
+    return _SINGULAR.get(collection, collection)
+
+
+def singular(collection: str) -> str:
+    return _singular(collection)
+
+
+def _slug(value: str) -> str:
+    out = "".join(c if c.isalnum() or c in "._-" else "-" for c in value.lower()).strip("-._")
+    return out or "id"
+
+

@@ -1,0 +1,328 @@
+"""The model schema (format v1): the single source of truth for keys, types and enums.
+
+``schemas/model.schema.json`` is generated from these classes. Cross-object rules (references,
+cohort family, locations) live in ``validate.py``; this module only knows shapes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+_ID_RE = re.compile(ID_PATTERN)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_COUNT_RE = re.compile(r"^[0-9]+(_[0-9]{3})*$")
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"'{value}' is not a calendar date") from exc
+    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+
+
+def _parse_count(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number of people or devices, got {value!r}")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("a count cannot be negative")
+        return value
+    if isinstance(value, str) and _COUNT_RE.match(value.strip()):
+        return int(value.strip().replace("_", ""))
+    raise ValueError(f"expected a whole number (e.g. 250000 or 250_000), got {value!r}")
+
+
+def _parse_count_or_series(value: Any) -> Any:
+    if isinstance(value, dict):
+        if not value:
+            raise ValueError("a dated count series needs at least one date")
+        out = {}
+        for key, count in value.items():
+            day = _parse_date(key)
+            out[day.isoformat()] = _parse_count(count)
+        return dict(sorted(out.items()))
+    return _parse_count(value)
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, (str, dict)) else value
+
+
+Date = Annotated[_dt.date, BeforeValidator(_parse_date)]
+Count = Annotated[int, BeforeValidator(_parse_count)]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+# A location string: ISO 3166-1/2 code, provider:region, io:xxx or "unknown" (checked against
+# the catalogue in validate.py, where "did you mean" hints are possible).
+Location = Annotated[str, Field(min_length=1)]
+Locations = Annotated[list[Location], BeforeValidator(_one_or_many), Field(min_length=1)]
+IdList = Annotated[list[Id], BeforeValidator(_one_or_many)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class ModelInfo(_Strict):
+    name: str
+    name_zh: str | None = None
+    evaluation_date: Date
+    reporting_year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    owner: Id | None = None
+    description: str | None = None
+
+
+class Contact(_Strict):
+    name: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class Ciio(_Strict):
+    notified: StrictBool
+    sector: str | None = None
+    notice: str | None = None
+
+
+class Dpf(_Strict):
+    status: Literal["active", "inactive"]
+    hr: StrictBool = False
+    since: Date | None = None
+
+
+class UsStatus(_Strict):
+    covered_person: StrictBool = False
+    data_broker: StrictBool = False
+
+
+class Entity(_Strict):
+    name: str | None = None
+    name_zh: str | None = None
+    jurisdiction: Location
+    province: str | None = None
+    address: str | None = None
+    contact: Contact | None = None
+    credit_code: str | None = None
+    legal_representative: str | None = None
+    dpo: str | None = None
+    processor_for: IdList = []
+    ciio: Ciio | None = None
+    ftz: str | None = None
+    gba_city: str | None = None
+    dpf: Dpf | None = None
+    us: UsStatus | None = None
+    public_authority: StrictBool = False
+    sector: str | None = None
+    parent: Id | None = None
+    serves_mainland_china: StrictBool | None = None
+    description: str | None = None
+
+
+SystemKind = Literal["service", "database", "storage", "saas", "analytics", "ai-model", "relay",
+                     "gateway", "client", "other"]
+
+
+class GenAi(_Strict):
+    model: str | None = None  # catalogue provider id or system id (services); omitted on ai-model
+    filing: str | None = None
+    registration: str | None = None
+    unfiled: StrictBool = False
+
+
+class System(_Strict):
+    name: str | None = None
+    name_zh: str | None = None
+    operator: Id
+    location: Locations
+    kind: SystemKind
+    description: str | None = None
+    retention: str | None = None
+    public_service: StrictBool = False
+    genai: Annotated[list[GenAi], BeforeValidator(_one_or_many)] = []
+
+
+class ImportantData(_Strict):
+    basis: Literal["notified", "catalogue"]
+    ref: str | None = None
+
+
+DojClass = Literal["genomic", "omic", "biometric", "precise-geolocation", "health", "financial",
+                   "identifiers", "government"]
+Overlay = Literal["human-genetic-resources", "surveying-mapping", "finance", "automotive",
+                  "state-secret"]
+
+
+class Category(_Strict):
+    name: str | None = None
+    name_zh: str | None = None
+    personal: StrictBool | None = None
+    sensitive: StrictBool | None = None
+    special: StrictBool | None = None
+    important_data: ImportantData | None = None
+    core_data: StrictBool = False
+    doj: DojClass | None = None
+    overlays: list[Overlay] = []
+
+
+class Cohort(_Strict):
+    name: str | None = None
+    name_zh: str | None = None
+    count: Annotated[int | dict[str, int], BeforeValidator(_parse_count_or_series)]
+    unit: Literal["persons", "devices"] = "persons"
+    residence: Location | None = None
+    relationship: Literal["customer", "user", "employee", "applicant", "patient", "student",
+                          "other"] | None = None
+    minors_under_14: StrictBool = False
+    us_persons: StrictBool = False
+    subset_of: Id | None = None
+    overlaps: dict[str, Count] = {}
+
+
+class Period(_Strict):
+    from_: Date | None = Field(default=None, alias="from")
+    to: Date | None = None
+
+
+class LegalBasis(_Strict):
+    pipl: str | None = None
+    gdpr: str | None = None
+    uk_gdpr: str | None = Field(default=None, alias="uk-gdpr")
+
+
+Transformation = Literal["anonymised", "aggregated", "pseudonymised", "encrypted"]
+
+
+class Flow(_Strict):
+    from_: Id = Field(alias="from")
+    to: Id
+    categories: Annotated[list[str], BeforeValidator(_one_or_many), Field(min_length=1)]
+    cohorts: IdList = []
+    purpose: str | None = None
+    purpose_zh: str | None = None
+    legal_basis: LegalBasis | None = None
+    on_behalf_of: Id | None = None
+    recipient_role: Literal["controller", "processor", "entrusted"] | None = None
+    period: Period | None = None
+    frequency: str | None = None
+    method: str | None = None
+    routing: Literal["primary", "failover", "conditional"] = "primary"
+    primary: Id | None = None
+    transformations: list[Transformation] = []
+    transit_only: StrictBool = False
+    retention: str | None = None
+    storage_location: Location | None = None
+    doj_transaction: Literal["brokerage", "vendor", "employment", "investment"] | None = None
+
+
+class Access(_Strict):
+    system: Id
+    accessor: Id
+    from_: Locations = Field(alias="from")
+    categories: Annotated[list[str], BeforeValidator(_one_or_many)] = []
+    cohorts: IdList = []
+    rights: list[Literal["read", "write", "admin"]] = []
+    purpose: str | None = None
+    period: Period | None = None
+    practice: str | None = None
+    legal_basis: LegalBasis | None = None
+
+
+class Safeguard(_Strict):
+    mechanism: str
+    module: Annotated[int, Field(ge=1, le=4)] | None = None
+    exporter: Id
+    recipients: Annotated[IdList, Field(min_length=1)]
+    categories: Annotated[list[str], BeforeValidator(_one_or_many)] = []
+    effective: Date | None = None
+    expires: Date | None = None
+    filed_on: Date | None = None
+    authority: str | None = None
+    reference: str | None = None
+
+
+class Duty(_Strict):
+    duty: str
+    exporter: Id
+    recipients: IdList = []
+    done_on: Date | None = None
+    reference: str | None = None
+
+
+ExemptionClaim = Literal["pipl.art3", "pipl.art4", "pipl.art5-1", "pipl.art5-2", "pipl.art5-3",
+                         "pipl.art6"]
+
+
+class Exemption(_Strict):
+    claim: ExemptionClaim
+    flows: Annotated[IdList, Field(min_length=1)]
+    evidence: Annotated[str, Field(min_length=1)]
+    owner: str | None = None
+
+
+class Waiver(_Strict):
+    finding: Annotated[str, Field(min_length=1)]
+    justification: Annotated[str, Field(min_length=1)]
+    owner: Annotated[str, Field(min_length=1)]
+    expires: Date
+
+
+class CatalogueOverlay(_Strict):
+    jurisdictions: dict[str, dict[str, Any]] = {}
+    regions: dict[str, dict[str, Any]] = {}
+    providers: dict[str, dict[str, Any]] = {}
+
+
+class Model(_Strict):
+    """A whole model after all files are merged (``include`` keys are consumed by the loader)."""
+
+    model: ModelInfo
+    include: list[str] = []
+    include_roots: list[str] = []
+    entities: dict[Id, Entity] = {}
+    systems: dict[Id, System] = {}
+    categories: dict[str, Category] = {}
+    cohorts: dict[Id, Cohort] = {}
+    flows: dict[Id, Flow] = {}
+    access: dict[Id, Access] = {}
+    safeguards: dict[Id, Safeguard] = {}
+    duties: dict[Id, Duty] = {}
+    exemptions: dict[Id, Exemption] = {}
+    waivers: dict[Id, Waiver] = {}
+    catalogue: CatalogueOverlay | None = None
+
+
+COLLECTIONS: tuple[str, ...] = ("entities", "systems", "categories", "cohorts", "flows", "access",
+                                "safeguards", "duties", "exemptions", "waivers")
+TOP_LEVEL_KEYS: tuple[str, ...] = ("model", "include", "include_roots", *COLLECTIONS, "catalogue")
+
+MODEL_FOR_COLLECTION: dict[str, type[BaseModel]] = {
+    "entities": Entity, "systems": System, "categories": Category, "cohorts": Cohort,
+    "flows": Flow, "access": Access, "safeguards": Safeguard, "duties": Duty,
+    "exemptions": Exemption, "waivers": Waiver,
+}
+
+AnyObject = Union[Entity, System, Category, Cohort, Flow, Access, Safeguard, Duty, Exemption, Waiver]
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(_ID_RE.match(value))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema users' editors validate against (yaml-language-server)."""
+    schema = Model.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://github.com/dataflow-xborder/dataflow/schemas/model.schema.json"
+    schema["title"] = "dataflow model (format v1)"
+    # Partial files of a folder model need not carry `model:`; editors must accept them.
+    schema["required"] = []
+    return schema

@@ -1,0 +1,1 @@
+"""Regimes: each turns transfers into what its law requires. Pure functions over the analysis."""

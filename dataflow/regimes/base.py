@@ -1,0 +1,214 @@
+"""What every regime produces: assessments per transfer, exporter rows, findings.
+
+A rule follows yamllint's small contract: an id, and a function yielding positioned problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..resolve import ResolvedModel
+from ..transfers import Analysis, Transfer
+
+
+@dataclass(frozen=True)
+class Citation:
+    instrument: str
+    article: str
+    confidence: str = "K"  # V | K | U as in regulatory.md
+    as_of: str = "2026-11-26"
+
+    def text(self) -> str:
+        return f"{self.instrument} {self.article}".strip()
+
+    def to_json(self) -> dict[str, str]:
+        return {"instrument": self.instrument, "article": self.article,
+                "confidence": self.confidence, "as_of": self.as_of, "text": self.text()}
+
+
+@dataclass
+class DutyReq:
+    id: str
+    basis: Citation
+    note: str = ""
+    declared: bool = False
+    declared_by: list[str] = field(default_factory=list)
+    party: str | None = None  # the other party the duty concerns (e.g. the entrusted relay)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "basis": self.basis.text(), "citation": self.basis.to_json(),
+                "note": self.note, "declared": self.declared, "declared_by": self.declared_by,
+                "party": self.party}
+
+
+@dataclass
+class Warning_:
+    code: str
+    message: str
+    alternative: str
+    citation: Citation | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "alternative": self.alternative,
+                "citation": self.citation.text() if self.citation else None}
+
+
+@dataclass
+class Step:
+    step: str
+    result: str
+    detail: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"step": self.step, "result": self.result, "detail": self.detail}
+
+
+@dataclass
+class Assessment:
+    transfer: Transfer
+    regime: str
+    required: list[str]
+    basis: list[Citation]
+    mechanism_details: dict[str, Any] = field(default_factory=dict)
+    duties: list[DutyReq] = field(default_factory=list)
+    declared: list[str] = field(default_factory=list)
+    status: str = "gap"  # ok | gap | exempt | not-required | blocked
+    warnings: list[Warning_] = field(default_factory=list)
+    trace: list[Step] = field(default_factory=list)
+    exemption: str | None = None
+    filing: dict[str, Any] = field(default_factory=dict)
+    # mechanisms that need no declared safeguard (adequacy, computed exemptions)
+    self_executing: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.regime}:{self.transfer.id}"
+
+    def to_json(self, model: ResolvedModel) -> dict[str, Any]:
+        t = self.transfer
+        return {
+            "transfer": t.id, "regime": self.regime, "area": t.area,
+            "exporter": {"entity": t.exporter, "name": model.entity_name(t.exporter)},
+            "recipient": {"entity": t.recipient, "name": model.entity_name(t.recipient),
+                          "role": t.recipient_role,
+                          "jurisdiction": ",".join(t.recipient_jurisdictions),
+                          "node": t.recipient_node},
+            "path": list(t.path), "required": list(self.required),
+            "mechanism_details": self.mechanism_details,
+            "duties": [d.to_json() for d in self.duties],
+            "basis": "; ".join(c.text() for c in self.basis),
+            "citations": [c.to_json() for c in self.basis],
+            "declared": sorted(self.declared), "status": self.status,
+            "exemption": self.exemption, "filing": self.filing,
+            "warnings": [w.to_json() for w in self.warnings],
+            "trace": [s.to_json() for s in self.trace],
+        }
+
+
+@dataclass
+class ExporterRow:
+    exporter: str
+    regime: str
+    year: int
+    ordinary: int
+    sensitive: int
+    tier: str
+    tier_crossed_on: str | None
+    basis: list[Citation]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self, model: ResolvedModel) -> dict[str, Any]:
+        out = {"exporter": self.exporter, "name": model.entity_name(self.exporter),
+               "regime": self.regime, "year": self.year, "ordinary": self.ordinary,
+               "sensitive": self.sensitive, "tier": self.tier,
+               "tier_crossed_on": self.tier_crossed_on,
+               "basis": "; ".join(c.text() for c in self.basis)}
+        out.update(self.extra)
+        return out
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str  # error | warning | info
+    message: str
+    citation: Citation | None
+    transfer: str | None = None
+    object_id: str | None = None
+    path: list[str] = field(default_factory=list)
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+    hint: str | None = None
+    regime: str | None = None
+    waived_by: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.code}/{self.transfer or self.object_id or 'model'}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "code": self.code, "severity": self.severity,
+                "message": self.message,
+                "citation": self.citation.text() if self.citation else None,
+                "citation_detail": self.citation.to_json() if self.citation else None,
+                "transfer": self.transfer, "object": self.object_id, "path": self.path,
+                "file": self.file, "line": self.line, "col": self.col, "hint": self.hint,
+                "regime": self.regime, "waived_by": self.waived_by}
+
+
+@dataclass
+class RegimeResult:
+    assessments: list[Assessment] = field(default_factory=list)
+    exporters: list[ExporterRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    count_exempt: bool = False  # [U] count exempt transfers toward PIPL tiers
+    split_sa: bool = False  # [U] security assessment only for what triggered it
+    warn_expiring_days: int = 90
+
+
+@dataclass(frozen=True)
+class FindingCode:
+    code: str
+    severity: str
+    title: str
+    explanation: str
+    fix: str
+    citation: Citation | None = None
+
+
+RegimeFn = Callable[[ResolvedModel, Analysis, CheckOptions], RegimeResult]
+
+
+def working_days_after(start: dt.date, n: int) -> dt.date:
+    """The n-th working day after ``start`` (Mon-Fri; public holidays are not modelled)."""
+    d = start
+    left = n
+    while left > 0:
+        d += dt.timedelta(days=1)
+        if d.weekday() < 5:
+            left -= 1
+    return d
+
+
+def working_days_before(end: dt.date, n: int) -> dt.date:
+    d = end
+    left = n
+    while left > 0:
+        d -= dt.timedelta(days=1)
+        if d.weekday() < 5:
+            left -= 1
+    return d
+
+
+def transfers_for(analysis: Analysis, area: str) -> Iterator[Transfer]:
+    for t in [*analysis.transfers, *analysis.possible]:
+        if t.area == area:
+            yield t

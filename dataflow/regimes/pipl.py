@@ -1,0 +1,709 @@
+"""PIPL, DSL, CSL and the 2024 Provisions: what each CN transfer needs (regulatory.md §2).
+
+The decision procedure follows §2.6 step by step and records each step in the assessment's
+trace. Thresholds are encoded as written: 以上 includes the number (Civil Code Art. 1259).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..counting import CohortFamily
+from ..resolve import ResolvedModel
+from ..transfers import Analysis, Token, Transfer
+from .base import (Assessment, Citation, CheckOptions, DutyReq, ExporterRow, Finding, FindingCode,
+                   RegimeResult, Step, Warning_, transfers_for, working_days_after,
+                   working_days_before)
+
+REGIME = "pipl"
+AS_OF = "2026-11-26"
+
+# thresholds (Provisions Arts 5(4), 7, 8): reaching the number counts (以上)
+N_SC = 100_000
+N_SA = 1_000_000
+S_SA = 10_000
+
+
+def _c(instrument: str, article: str, confidence: str = "K") -> Citation:
+    return Citation(instrument, article, confidence, AS_OF)
+
+
+PROV = "Provisions on Promoting and Regulating Cross-Border Data Flows (CAC Order No. 16, 2024)"
+PIPL = "Personal Information Protection Law (PIPL)"
+SCCM = "Measures on the Standard Contract for Outbound Transfer of PI (CAC Order No. 13)"
+SAM = "Measures for Security Assessment of Outbound Data Transfers (CAC Order No. 11)"
+CERTM = "Measures for Personal Information Outbound Certification (CAC/SAMR Order No. 20)"
+GENAI = "Interim Measures for the Management of Generative AI Services (2023)"
+DSL = "Data Security Law (DSL)"
+CSL = "Cybersecurity Law (CSL)"
+GBA = "GBA Standard Contract Implementation Guidelines (Mainland-HK 2023; Mainland-Macao 2024)"
+
+CIT_ART3 = _c(PROV, "Art. 3", "V")
+CIT_ART4 = _c(PROV, "Art. 4", "V")
+CIT_ART5_1 = _c(PROV, "Art. 5(1)", "V")
+CIT_ART5_2 = _c(PROV, "Art. 5(2)", "V")
+CIT_ART5_3 = _c(PROV, "Art. 5(3)", "V")
+CIT_ART5_4 = _c(PROV, "Art. 5(4)", "V")
+CIT_ART5_LAST = _c(PROV, "Art. 5 last para.", "K")
+CIT_ART6 = _c(PROV, "Art. 6", "V")
+CIT_ART7 = _c(PROV, "Art. 7", "V")
+CIT_ART8 = _c(PROV, "Art. 8", "V")
+CIT_ART9 = _c(PROV, "Art. 9", "V")
+CIT_ART10 = _c(PROV, "Art. 10", "K")
+CIT_PIPL38 = _c(PIPL, "Art. 38")
+CIT_PIPL39 = _c(PIPL, "Art. 39")
+CIT_PIPL13 = _c(PIPL, "Art. 13 para. 2", "V")
+CIT_PIPL55 = _c(PIPL, "Art. 55(4), Art. 56")
+CIT_PIPL29 = _c(PIPL, "Arts 28-30")
+CIT_PIPL31 = _c(PIPL, "Art. 31")
+CIT_PIPL21 = _c(PIPL, "Art. 21")
+CIT_PIPL40 = _c(PIPL, "Art. 40")
+CIT_CSL37 = _c(CSL, "Art. 37 (numbering after the 2025 amendment unverified)", "U")
+CIT_DSL31 = _c(DSL, "Art. 31")
+CIT_SCC7 = _c(SCCM, "Art. 7", "V")
+CIT_SCC4 = _c(SCCM, "Art. 4", "V")
+CIT_SA4 = _c(SAM, "Arts 4, 7")
+CIT_SA14 = _c(SAM, "Art. 14")
+CIT_CERT = _c(CERTM, "Arts 3-4", "V")
+CIT_GENAI = _c(GENAI, "Arts 2, 17, 22(2)", "V")
+CIT_MSS = Citation("Ministry of State Security, 《\"AI中转站\"，风险要防范》", "WeChat, 8 June 2026", "V",
+                   AS_OF)
+CIT_GBA = _c(GBA, "scope and onward-transfer limit", "V")
+CIT_HGR = _c("Regulations on Human Genetic Resources; sector rules", "(overlay, flagged only)")
+
+FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
+    FindingCode("PIPL100", "error", "PIPL transfer mechanism missing",
+                "A transfer out of mainland China needs a mechanism (security assessment, "
+                "standard contract or certification) and the model declares none that covers "
+                "it.", "Declare the mechanism under `safeguards:` (exporter, recipients, "
+                "categories, effective date), or change the flow.", CIT_PIPL38),
+    FindingCode("PIPL101", "error", "PIPL mechanism insufficient",
+                "A safeguard is declared, but it is not one the transfer's tier accepts (e.g. a "
+                "standard contract where a security assessment is due).",
+                "Apply for the mechanism the assessment requires.", CIT_ART7),
+    FindingCode("PIPL102", "error", "PIPL safeguard expired or not yet effective",
+                "The safeguard that would cover the transfer is not valid on the evaluation "
+                "date.", "Renew it (SA: extension within 60 working days before expiry) or fix "
+                "the dates.", CIT_ART9),
+    FindingCode("PIPL103", "warning", "PIPL safeguard expiring soon",
+                "The covering safeguard expires within the warning window (--warn-expiring).",
+                "Start the renewal now.", CIT_ART9),
+    FindingCode("PIPL104", "error", "PIPL safeguard out of scope",
+                "A safeguard names the exporter and recipient but not every category the "
+                "transfer carries.", "Extend the safeguard's categories (and re-file: SCC "
+                "Measures Art. 8).", _c(SCCM, "Art. 8")),
+    FindingCode("PIPL110", "error", "PIPL duty not declared",
+                "A duty that no mechanism replaces (notice, separate consent, PIPIA, entrustment "
+                "agreement, guardian consent) is not declared under `duties:`.",
+                "Do it and declare it with done_on and a reference.", CIT_ART10),
+    FindingCode("PIPL200", "error", "Public GenAI service on an unfiled or overseas model",
+                "A public generative-AI service in mainland China uses a model that is not "
+                "filed, or reaches an overseas model; no transfer mechanism cures this.",
+                "Move the public service to a filed model (and register the app), or stop "
+                "offering it to the public.", CIT_GENAI),
+    FindingCode("PIPL201", "warning", "AI relay on a transfer path",
+                "Data leaves through an 'AI relay' (中转站); the MSS warned on 8 June 2026 that "
+                "relays leak data and move it abroad without qualification.",
+                "Connect to the model directly or through an authorised platform; desensitise "
+                "data first; review the relay's entrustment.", CIT_MSS),
+    FindingCode("PIPL202", "error", "PIPL exemption claimed but not available",
+                "An exemption claim does not hold for the transfer (e.g. Art. 4 with domestic "
+                "PI added, Art. 5(2) for people who are not employees, Art. 6 for an entity not "
+                "registered in an FTZ).", "Remove the claim; the normal tier applies.", CIT_ART4),
+    FindingCode("PIPL203", "error", "Exemption claimed for important data",
+                "Important data is never exempted (Provisions Art. 5 last paragraph, Art. 7).",
+                "Apply for a security assessment.", CIT_ART5_LAST),
+    FindingCode("PIPL204", "error", "Core data leaves mainland China",
+                "Core data is under the strictest management (DSL Art. 21); exporting it is not "
+                "a matter a transfer mechanism settles.", "Stop the flow; consult the sector "
+                "authority.", _c(DSL, "Art. 21")),
+    FindingCode("PIPL205", "warning", "Sector overlay on a transfer",
+                "A category carries a sector regime (human genetic resources, surveying and "
+                "mapping, finance, automotive, state secrets) that dataflow flags but does not "
+                "decide.", "Check the sector rules.", CIT_HGR),
+    FindingCode("PIPL206", "warning", "Possible transfer (location unknown)",
+                "Data reaches a system whose location is `unknown`: treated as an export until "
+                "its location is known.", "Find out where the system runs.", CIT_PIPL38),
+    FindingCode("PIPL207", "warning", "PIPL interpretation point",
+                "A [U] point of the rules decides this outcome; the assessment shows the "
+                "alternative outcome.", "Review the warning with counsel.", CIT_ART7),
+    FindingCode("PIPL208", "warning", "Standard contract names several recipients",
+                "A PIPL standard contract is signed with one overseas recipient; this safeguard "
+                "lists several.", "Declare one safeguard per overseas recipient.", CIT_SCC7),
+    FindingCode("PIPL209", "warning", "Relay without an entrustment agreement",
+                "An entrusted party (e.g. a relay) on the path needs a written entrustment "
+                "agreement (PIPL Art. 21).", "Declare duty pipl.entrustment-agreement.",
+                CIT_PIPL21),
+]}
+
+
+@dataclass
+class _DataClass:
+    personal: bool
+    sensitive: bool
+    important: list[str]
+    core: list[str]
+    overlays: list[str]
+    minors: bool
+
+
+def _classify(model: ResolvedModel, t: Transfer) -> _DataClass:
+    personal = sensitive = minors = False
+    important: list[str] = []
+    core: list[str] = []
+    overlays: set[str] = set()
+    for tok in t.tokens:
+        info = model.categories.get(tok.category)
+        if info is None:
+            continue
+        if info.important_data is not None:
+            important.append(tok.category)
+        if info.core_data:
+            core.append(tok.category)
+        overlays.update(info.overlays)
+        if info.personal and not tok.anonymised:
+            personal = True
+            minor = bool(tok.cohort and model.cohorts[tok.cohort].minors_under_14)
+            minors = minors or minor
+            if info.sensitive or minor:
+                sensitive = True
+    return _DataClass(personal, sensitive, sorted(set(important)), sorted(set(core)),
+                      sorted(overlays), minors)
+
+
+def _claims(model: ResolvedModel, t: Transfer) -> list[tuple[str, str]]:
+    """(exemption id, claim) pairs that name this transfer's exit edge."""
+    edge = t.exit_edge.object_id
+    return sorted((xid, x.claim) for xid, x in model.exemptions.items() if edge in x.flows)
+
+
+def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token]) -> tuple[set[str], set[str]]:
+    n: set[str] = set()
+    s: set[str] = set()
+    for tok in tokens:
+        info = model.categories.get(tok.category)
+        if not (info and info.personal) or tok.anonymised or tok.cohort is None:
+            continue
+        if model.cohorts[tok.cohort].unit != "persons":
+            continue
+        n.add(tok.cohort)
+        if info.sensitive or model.cohorts[tok.cohort].minors_under_14:
+            s.add(tok.cohort)
+    return n, s
+
+
+def _tier(n: int, s: int, ciio: bool) -> str:
+    if ciio:
+        return "security-assessment"
+    if n >= N_SA or s >= S_SA:
+        return "security-assessment"
+    if n >= N_SC or s >= 1:
+        return "standard-contract"
+    return "exempt"
+
+
+_TIER_MECH = {"security-assessment": ["pipl.security-assessment"],
+              "standard-contract": ["pipl.standard-contract", "pipl.certification"],
+              "exempt": ["pipl.exempt"]}
+
+
+def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> RegimeResult:
+    result = RegimeResult()
+    family = analysis.family or CohortFamily(model.cohorts)
+    year = model.reporting_year
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    cn = list(transfers_for(analysis, "CN"))
+    by_exporter: dict[str, list[Transfer]] = defaultdict(list)
+    for t in cn:
+        by_exporter[t.exporter].append(t)
+
+    for exporter in sorted(by_exporter):
+        transfers = sorted(by_exporter[exporter], key=lambda x: x.id)
+        ent = model.entities.get(exporter)
+        ciio = bool(ent and ent.ciio and ent.ciio.notified)
+        pre: dict[str, Assessment] = {}
+        exempt_ids: set[str] = set()
+        for t in transfers:
+            a = _pre_assess(model, t, ciio, result)
+            pre[t.id] = a
+            if a.status in ("exempt", "not-required") or (a.required == ["pipl.security-assessment"]
+                                                         and a.exemption == "important-data"):
+                if a.status in ("exempt", "not-required"):
+                    exempt_ids.add(t.id)
+        # volume tiers over non-exempt transfers (Provisions Arts 5(4), 7, 8)
+        counted = [t for t in transfers if t.id not in exempt_ids]
+        n_set: set[str] = set()
+        s_set: set[str] = set()
+        entries_n: list[tuple[dt.date, str]] = []
+        entries_s: list[tuple[dt.date, str]] = []
+        for t in counted:
+            n, s = _personal_cohorts(model, t.tokens)
+            n_set |= n
+            s_set |= s
+            start = max(t.exit_edge.period[0], year_start)
+            entries_n += [(start, c) for c in n]
+            entries_s += [(start, c) for c in s]
+        N = family.union(n_set, year_end).total
+        S = family.union(s_set, year_end).total
+        tier = _tier(N, S, ciio)
+        crossed = _crossing(family, entries_n, entries_s, tier, year_end)
+        # [U] what counting exempt transfers would give
+        all_n: set[str] = set()
+        all_s: set[str] = set()
+        for t in transfers:
+            n, s = _personal_cohorts(model, t.tokens)
+            all_n |= n
+            all_s |= s
+        N_all = family.union(all_n, year_end).total
+        S_all = family.union(all_s, year_end).total
+        tier_all = _tier(N_all, S_all, ciio)
+        province = ent.province if ent else None
+        cac = model.catalogue.provincial_cac(province) if province else None
+        authority = cac.get("cac_name_zh") if cac else None
+        authority_en = cac.get("cac_name_en") if cac else None
+        row = ExporterRow(
+            exporter=exporter, regime=REGIME, year=year, ordinary=N, sensitive=S, tier=tier,
+            tier_crossed_on=crossed.isoformat() if crossed else None,
+            basis=[CIT_ART5_4, CIT_ART7, CIT_ART8] if not ciio else [CIT_ART7, CIT_CSL37],
+            extra={"ciio": ciio, "authority": authority, "authority_en": authority_en,
+                   "province": province, "ordinary_if_exempt_counted": N_all,
+                   "sensitive_if_exempt_counted": S_all, "tier_if_exempt_counted": tier_all,
+                   "thresholds": {"standard_contract_ordinary": N_SC,
+                                  "security_assessment_ordinary": N_SA,
+                                  "security_assessment_sensitive": S_SA,
+                                  "rule": "以上 includes the number (Civil Code Art. 1259)"},
+                   "transfers": [t.id for t in transfers]})
+        result.exporters.append(row)
+        for t in transfers:
+            a = pre[t.id]
+            if a.status not in ("exempt", "not-required") and not a.required:
+                _apply_tier(model, a, t, N, S, tier, ciio, options, crossed)
+            if t.id in exempt_ids and tier_all != tier and a.status == "exempt":
+                a.warnings.append(Warning_(
+                    "PIPL-U-EXEMPT-COUNT", "exempt transfers are left out of the exporter's "
+                    "counts (no CAC statement settles it) [U]", f"if they were counted the "
+                    f"exporter would be at {N_all:,} ordinary / {S_all:,} sensitive individuals: "
+                    f"tier {tier_all}", CIT_ART7))
+            _duties(model, a, t)
+            a.filing = _filing(model, a, t, authority, authority_en, province)
+            result.assessments.append(a)
+        if tier_all != tier and exempt_ids:
+            result.findings.append(Finding(
+                "PIPL207", "warning", f"{exporter}: exempt transfers are not counted toward the "
+                f"volume tiers [U]; counted, the exporter would be at {N_all:,} ordinary / "
+                f"{S_all:,} sensitive individuals (tier {tier_all} instead of {tier})", CIT_ART7,
+                object_id=exporter, regime=REGIME))
+    result.findings.extend(_genai_findings(model))
+    for t in cn:
+        if any(model.systems[n].kind == "relay" for n in t.path if n in model.systems):
+            relays = [n for n in t.path if n in model.systems and model.systems[n].kind == "relay"]
+            result.findings.append(Finding(
+                "PIPL201", "warning", f"{t.id}: data reaches {t.recipient} "
+                f"({','.join(t.recipient_jurisdictions)}) through the AI relay "
+                f"{', '.join(relays)} — the MSS warned on 8 June 2026 that relays create "
+                "unauthorised cross-border transfers", CIT_MSS, transfer=t.id,
+                path=list(t.path), regime=REGIME))
+        if t.possible:
+            result.findings.append(Finding(
+                "PIPL206", "warning", f"{t.id}: the recipient's location is unknown; treated as "
+                "a possible export", CIT_PIPL38, transfer=t.id, path=list(t.path),
+                regime=REGIME))
+    return result
+
+
+def _crossing(family: CohortFamily, entries_n: list[tuple[dt.date, str]],
+              entries_s: list[tuple[dt.date, str]], tier: str, year_end: dt.date
+              ) -> dt.date | None:
+    if tier == "security-assessment":
+        days = [family.first_reached(entries_n, N_SA, year_end),
+                family.first_reached(entries_s, S_SA, year_end)]
+    elif tier == "standard-contract":
+        days = [family.first_reached(entries_n, N_SC, year_end),
+                family.first_reached(entries_s, 1, year_end)]
+    else:
+        return None
+    found = [d for d in days if d is not None]
+    return min(found) if found else None
+
+
+def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
+                result: RegimeResult) -> Assessment:
+    """Steps 1-4 of §2.6: data class, important data, CIIO, path-level exemptions."""
+    dc = _classify(model, t)
+    a = Assessment(transfer=t, regime=REGIME, required=[], basis=[CIT_PIPL38])
+    tr = a.trace
+    tr.append(Step("0. scope", "export", f"{t.exit_edge.kind} '{t.exit_edge.key}' takes data "
+                   f"from {t.exit_edge.source} (mainland) to {t.recipient_node} "
+                   f"({','.join(t.recipient_jurisdictions)}); HK, MO and TW are outside the "
+                   "mainland"))
+    if "remote-access" in t.flags:
+        tr[-1].detail += "; remote access from abroad is an export (CAC SCC Filing Guideline "
+        "2nd ed.; Oct 2025 Q&A)"
+    claims = _claims(model, t)
+    for core in dc.core:
+        result.findings.append(Finding(
+            "PIPL204", "error", f"{t.id}: core data '{core}' leaves mainland China",
+            FINDING_CODES["PIPL204"].citation, transfer=t.id, path=list(t.path), regime=REGIME))
+    for ov in dc.overlays:
+        result.findings.append(Finding(
+            "PIPL205", "warning", f"{t.id}: sector overlay '{ov}' applies to data on this "
+            "transfer (flagged, not decided)", CIT_HGR, transfer=t.id, regime=REGIME))
+    # 1. neither PI nor important data
+    if not dc.personal and not dc.important:
+        a.required = ["pipl.exempt"]
+        a.status = "not-required"
+        a.self_executing = True
+        a.exemption = "no-personal-or-important-data"
+        a.basis = [CIT_ART3, _c("CAC data-export Q&A", "9 Apr 2025", "V")]
+        tr.append(Step("1. data class", "no PI, no important data",
+                       "only non-personal or anonymised data: no mechanism needed"))
+        return a
+    tr.append(Step("1. data class", "personal information" if dc.personal else
+                   "important data only", f"sensitive: {'yes' if dc.sensitive else 'no'}; "
+                   f"important data: {', '.join(dc.important) or 'none'}; minors under 14: "
+                   f"{'yes' if dc.minors else 'no'}"))
+    # 2. important data: security assessment, never exempt
+    if dc.important:
+        refs = []
+        for cid in dc.important:
+            imp = model.categories[cid].important_data
+            refs.append(f"{cid} ({imp.basis}{': ' + imp.ref if imp and imp.ref else ''})")
+        a.required = ["pipl.security-assessment"]
+        a.exemption = "important-data"
+        a.basis = [CIT_ART7, CIT_DSL31, CIT_SA4]
+        tr.append(Step("2. important data", "security assessment", "; ".join(refs) +
+                       " — no exemption covers important data (Provisions Art. 5 last para.)"))
+        for xid, claim in claims:
+            result.findings.append(Finding(
+                "PIPL203", "error", f"{t.id}: exemption '{xid}' ({claim}) is claimed, but the "
+                f"transfer carries important data ({', '.join(dc.important)})", CIT_ART5_LAST,
+                transfer=t.id, object_id=xid, regime=REGIME))
+            tr.append(Step("4. exemption claim", f"{claim} rejected", "important data"))
+        return a
+    tr.append(Step("2. important data", "none", "no category is notified or in a published "
+                   "catalogue (Provisions Art. 2)"))
+    # 4. exemptions (checked before the CIIO step: Arts 4, 5(1)-(3), 6 are open to a CIIO)
+    exemption = _exemptions(model, t, claims, ciio, tr, result)
+    if exemption is not None:
+        art, cit = exemption
+        a.required = ["pipl.exempt"]
+        a.status = "exempt"
+        a.self_executing = True
+        a.exemption = art
+        a.basis = [cit, CIT_ART10]
+        a.mechanism_details = {"pipl.exempt": {"article": art}}
+        return a
+    # 3. CIIO exporting PI
+    if ciio:
+        a.required = ["pipl.security-assessment"]
+        a.basis = [CIT_ART7, CIT_CSL37, CIT_PIPL40]
+        tr.append(Step("3. CIIO", "security assessment", "the exporter is a notified critical "
+                       "information infrastructure operator; Art. 5(4) is never available"))
+        return a
+    tr.append(Step("3. CIIO", "no", "the exporter is not a notified CIIO"))
+    return a
+
+
+def _exemptions(model: ResolvedModel, t: Transfer, claims: list[tuple[str, str]], ciio: bool,
+                tr: list[Step], result: RegimeResult) -> tuple[str, Citation] | None:
+    prov = t.provenance
+    # Art. 4: data collected abroad, no domestic PI introduced (computed from provenance)
+    if prov["received_from"] and not prov["personal_collected_in_area"]:
+        tr.append(Step("4. Art. 4", "exempt", "all personal information was collected abroad ("
+                       + ", ".join(prov["received_from"]) + ") and no domestic PI was added"))
+        return "art4", CIT_ART4
+    for xid, claim in claims:
+        x = model.exemptions[xid]
+        if claim == "pipl.art4":
+            why = ("domestic personal information was added on the way (collected in "
+                   + ", ".join(prov["collected_in"]) + ")") if prov["personal_collected_in_area"] \
+                else "no personal information was received from abroad"
+            tr.append(Step("4. Art. 4 claim", "rejected", why))
+            result.findings.append(Finding(
+                "PIPL202", "error", f"{t.id}: exemption '{xid}' claims Art. 4 (re-export), but "
+                f"{why}", CIT_ART4, transfer=t.id, object_id=xid, regime=REGIME))
+        elif claim == "pipl.art3":
+            tr.append(Step("4. Art. 3 claim", "rejected", "the transfer carries personal "
+                           "information; Art. 3 covers only data without PI or important data"))
+            result.findings.append(Finding(
+                "PIPL202", "error", f"{t.id}: exemption '{xid}' claims Art. 3, but the transfer "
+                "carries personal information", CIT_ART3, transfer=t.id, object_id=xid,
+                regime=REGIME))
+        elif claim == "pipl.art5-2":
+            cohorts = {tok.cohort for tok in t.tokens if tok.cohort}
+            non_emp = sorted(c for c in cohorts if model.cohorts[c].relationship != "employee")
+            unnamed = any(tok.cohort is None for tok in t.tokens)
+            if non_emp or unnamed or not cohorts:
+                who = ", ".join(f"{c} ({model.cohorts[c].relationship or 'relationship not set'})"
+                                for c in non_emp) or "people not named by any cohort"
+                tr.append(Step("4. Art. 5(2) claim", "rejected", f"HR exemption covers employees "
+                               f"only; the transfer carries {who}"))
+                result.findings.append(Finding(
+                    "PIPL202", "error", f"{t.id}: exemption '{xid}' claims Art. 5(2) (cross-border "
+                    f"HR management), but the transfer carries {who}", CIT_ART5_2,
+                    transfer=t.id, object_id=xid, regime=REGIME))
+            else:
+                tr.append(Step("4. Art. 5(2) claim", "exempt", f"employees only; evidence: "
+                               f"{x.evidence}"))
+                return "art5-2", CIT_ART5_2
+        elif claim in ("pipl.art5-1", "pipl.art5-3"):
+            art = claim.split(".", 1)[1]
+            cit = CIT_ART5_1 if art == "art5-1" else CIT_ART5_3
+            tr.append(Step(f"4. {art} claim", "exempt", f"claimed with evidence: {x.evidence}"))
+            return art, cit
+        elif claim == "pipl.art6":
+            ent = model.entities.get(t.exporter)
+            if ent is None or not ent.ftz:
+                tr.append(Step("4. Art. 6 claim", "rejected", "the exporter is not registered "
+                               "in a free trade zone (entity key `ftz`)"))
+                result.findings.append(Finding(
+                    "PIPL202", "error", f"{t.id}: exemption '{xid}' claims Art. 6 (FTZ negative "
+                    "list), but the exporter is not registered in an FTZ", CIT_ART6,
+                    transfer=t.id, object_id=xid, regime=REGIME))
+            else:
+                tr.append(Step("4. Art. 6 claim", "exempt", f"exporter registered in FTZ "
+                               f"'{ent.ftz}'; data not on its negative list: {x.evidence}"))
+                return "art6", CIT_ART6
+    if not claims:
+        tr.append(Step("4. exemptions", "none apply", "Art. 4: personal information collected "
+                       "in the mainland" if prov["personal_collected_in_area"] else "none claimed"))
+    return None
+
+
+def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int, tier: str,
+                ciio: bool, options: CheckOptions, crossed: dt.date | None) -> None:
+    """Step 5: the exporter's volume tier mapped to this transfer (§2.6 default reading)."""
+    dc = _classify(model, t)
+    tr = a.trace
+    tr.append(Step("5. volume", f"N={N:,} S={S:,}", "distinct individuals since 1 January over "
+                   "the exporter's non-exempt transfers; 以上 includes the number: SC/cert from "
+                   f"{N_SC:,} ordinary or 1 sensitive, SA from {N_SA:,} ordinary or {S_SA:,} "
+                   "sensitive" + (f"; tier reached on {crossed.isoformat()}" if crossed else "")))
+    if dc.sensitive:
+        own = "security-assessment" if S >= S_SA else "standard-contract"
+        why = f"carries sensitive PI: the S tier applies (S={S:,})"
+    else:
+        own = ("security-assessment" if N >= N_SA else
+               "standard-contract" if N >= N_SC else "exempt")
+        why = f"ordinary PI only: the N tier applies (N={N:,})"
+    chosen = own
+    if tier == "security-assessment" and own != "security-assessment":
+        if options.split_sa:
+            chosen = own
+            a.warnings.append(Warning_(
+                "PIPL-U-SA-SPLIT", "split reading chosen (--split-sa): the security assessment "
+                "covers only what triggered it [U]", "conservative default: this transfer also "
+                "needs a security assessment", CIT_ART7))
+        else:
+            chosen = "security-assessment"
+            a.warnings.append(Warning_(
+                "PIPL-U-SA-SPLIT", "once the exporter reaches the security-assessment tier, the "
+                "assessment is taken to cover all its non-exempt PI exports of the year [U]",
+                f"split reading: this transfer alone would need "
+                f"{' or '.join(_TIER_MECH[own])}", CIT_ART7))
+    tr.append(Step("5. tier for this transfer", chosen, why))
+    if chosen == "exempt":
+        a.required = ["pipl.exempt"]
+        a.status = "exempt"
+        a.self_executing = True
+        a.exemption = "art5-4"
+        a.basis = [CIT_ART5_4, CIT_ART10]
+        a.mechanism_details = {"pipl.exempt": {"article": "art5-4"}}
+        return
+    a.required = list(_TIER_MECH[chosen])
+    if chosen == "security-assessment":
+        a.basis = [CIT_ART7, CIT_SA4, CIT_ART9]
+        a.mechanism_details = {"pipl.security-assessment": {
+            "validity_years": 3, "extension_window_working_days": 60,
+            "re_declaration": CIT_SA14.text()}}
+    else:
+        a.basis = [CIT_ART8, CIT_SCC7, CIT_CERT]
+        a.mechanism_details = {"pipl.standard-contract": {
+            "one_per_recipient": True, "filing": "provincial CAC within 10 working days of "
+            "the contract taking effect (SCC Measures Art. 7)"},
+            "pipl.certification": {"validity_years": 3, "reapply_months_before_expiry": 6}}
+        gba = _gba_eligible(model, t, ciio, tier)
+        if gba is True:
+            a.required.append("pipl.gba-contract")
+            a.mechanism_details["pipl.gba-contract"] = {"filing": "Guangdong CAC within 10 "
+                                                        "working days", "volume_cap": None}
+            tr.append(Step("5b. GBA", "GBA standard contract available", "both parties in the "
+                           "Greater Bay Area; no onward transfer leaves it"))
+        elif isinstance(gba, str):
+            a.warnings.append(Warning_("PIPL-U-GBA", gba, "if available, the GBA standard "
+                                       "contract (no volume cap) could replace the standard "
+                                       "contract", CIT_GBA))
+    a.status = "gap"
+
+
+def _gba_eligible(model: ResolvedModel, t: Transfer, ciio: bool, tier: str) -> bool | str | None:
+    exp = model.entities.get(t.exporter)
+    sender = model.entities.get(t.sender)
+    rec_j = set(t.recipient_jurisdictions)
+    mainland_party = next((e for e in (exp, sender) if e and e.gba_city), None)
+    if mainland_party is None or not rec_j or not rec_j <= {"HK", "MO"}:
+        return None
+    if ciio:
+        return "the GBA standard contract is not offered to a CIIO (the sources are silent) [U]"
+    if tier == "security-assessment":
+        return ("the GBA standard contract is not offered above the security-assessment tiers "
+                "(the sources are silent) [U]")
+    if any(j not in ("HK", "MO") and not (j == "CN" and _in_gba(model, ent))
+           for ent, _, j in t.onward):
+        return None
+    return True
+
+
+def _in_gba(model: ResolvedModel, entity: str) -> bool:
+    e = model.entities.get(entity)
+    return bool(e and e.gba_city)
+
+
+def _duties(model: ResolvedModel, a: Assessment, t: Transfer) -> None:
+    """Step 6: duties no mechanism replaces (Provisions Art. 10)."""
+    dc = _classify(model, t)
+    if not dc.personal:
+        return
+    rec = t.recipient
+    a.duties.append(DutyReq("pipl.notice", CIT_PIPL39, f"tell individuals the overseas "
+                            f"recipient's name ({model.entity_name(rec)}), contact, purpose, "
+                            "method, categories and how to exercise rights"))
+    bases = _legal_bases(model, t)
+    non_consent = [b for b in bases if _non_consent_basis(b)]
+    if non_consent:
+        a.warnings.append(Warning_(
+            "PIPL-U-CONSENT", f"separate consent is not required because the flow relies on "
+            f"PIPL Art. {non_consent[0]} (Art. 13 para. 2 reading) [U]",
+            "if regulators require separate consent for every export, add duty "
+            "pipl.separate-consent", CIT_PIPL13))
+    else:
+        a.duties.append(DutyReq("pipl.separate-consent", CIT_PIPL39, "separate consent (单独同意) "
+                                "unless the legal basis is Art. 13(1)(2)-(7)"))
+    a.duties.append(DutyReq("pipl.pipia", CIT_PIPL55, "PI protection impact assessment before "
+                            "the export; keep the report and records 3 years"))
+    if dc.sensitive and not any(d.id == "pipl.separate-consent" for d in a.duties):
+        a.duties.append(DutyReq("pipl.separate-consent", CIT_PIPL29, "sensitive PI: separate "
+                                "consent and notice of necessity and impact (Arts 29-30)"))
+    elif dc.sensitive:
+        a.duties[-1 if a.duties[-1].id == "pipl.separate-consent" else 1].note += (
+            "; sensitive PI: also Arts 29-30")
+    if dc.minors:
+        a.duties.append(DutyReq("pipl.guardian-consent", CIT_PIPL31, "minors under 14: consent "
+                                "of a parent or guardian and special processing rules"))
+    entrusted = _entrusted_parties(model, t)
+    for party in entrusted:
+        a.duties.append(DutyReq("pipl.entrustment-agreement", CIT_PIPL21,
+                                f"written entrustment agreement with {party} "
+                                f"({model.entity_name(party)}); no sub-entrustment without "
+                                "consent", party=party))
+
+
+def _legal_bases(model: ResolvedModel, t: Transfer) -> list[str]:
+    out = []
+    for fid in t.path_flows:
+        f = model.flows.get(fid)
+        if f is not None and f.legal_basis and f.legal_basis.pipl:
+            out.append(f.legal_basis.pipl)
+        acc = model.access.get(fid.split("@", 1)[0])
+        if acc is not None and acc.legal_basis and acc.legal_basis.pipl:
+            out.append(acc.legal_basis.pipl)
+    return out
+
+
+def _non_consent_basis(basis: str) -> bool:
+    b = basis.replace(" ", "").replace("Art.", "").replace("art", "")
+    return b.startswith("13(1)(") and b[6:7] in "234567" and b[6:8] != "1)"
+
+
+def _entrusted_parties(model: ResolvedModel, t: Transfer) -> list[str]:
+    """Entities on the path that act as entrusted parties (PIPL Art. 21) for the exporter."""
+    parties: set[str] = set()
+    for fid in t.path_flows:
+        f = model.flows.get(fid)
+        if f is None:
+            continue
+        target_op = model.systems[f.to].operator
+        if target_op == t.exporter:
+            continue
+        ent = model.entities.get(target_op)
+        if f.recipient_role == "entrusted" or (
+                f.recipient_role in (None, "processor") and ent is not None
+                and t.exporter in ent.processor_for and
+                model.systems[f.to].kind in ("relay", "gateway")):
+            parties.add(target_op)
+    if t.sender != t.exporter:
+        ent = model.entities.get(t.sender)
+        if ent is not None and t.exporter in ent.processor_for:
+            parties.add(t.sender)
+    return sorted(parties)
+
+
+def _filing(model: ResolvedModel, a: Assessment, t: Transfer, authority: str | None,
+            authority_en: str | None, province: str | None) -> dict[str, object]:
+    if not a.required or a.self_executing:
+        return {}
+    if "pipl.security-assessment" in a.required:
+        return {"mechanism": "pipl.security-assessment", "authority": authority,
+                "authority_en": authority_en, "province": province,
+                "rule": "declare through the provincial CAC to the national CAC (SA Measures "
+                "Arts 4, 7); self-assessment completed within 3 months before declaring; valid "
+                "3 years; extension may be applied for within 60 working days before expiry "
+                "(Provisions Art. 9)", "citation": CIT_SA4.text()}
+    return {"mechanism": "pipl.standard-contract", "authority": authority,
+            "authority_en": authority_en, "province": province,
+            "rule": "file the signed contract and the PIPIA report with the provincial CAC where "
+            "the exporter is located within 10 working days of the contract taking effect "
+            "(SCC Measures Art. 7)", "citation": CIT_SCC7.text()}
+
+
+def filing_deadline(effective: dt.date) -> dt.date:
+    """SCC Measures Art. 7: within 10 working days of the contract taking effect."""
+    return working_days_after(effective, 10)
+
+
+def sa_extension_window(expires: dt.date) -> dt.date:
+    """Provisions Art. 9: the extension may be applied for from 60 working days before expiry."""
+    return working_days_before(expires, 60)
+
+
+def _genai_findings(model: ResolvedModel) -> list[Finding]:
+    out: list[Finding] = []
+    cat = model.catalogue
+    for sid in sorted(model.systems):
+        s = model.systems[sid]
+        if not s.spec.public_service or not any(cat.in_area(j, "CN") for j in s.jurisdictions):
+            continue
+        for i, g in enumerate(s.spec.genai):
+            problems = []
+            target = model.systems.get(g.model) if g.model else None
+            provider = cat.providers.get(g.model) if g.model else None
+            if g.unfiled:
+                problems.append("the model is unfiled")
+            if target is not None:
+                if any(x.unfiled for x in target.spec.genai):
+                    problems.append(f"'{target.id}' is itself unfiled")
+                overseas = [j for j in target.jurisdictions if not cat.in_area(j, "CN")]
+                if overseas:
+                    problems.append(f"'{target.id}' runs outside the mainland "
+                                    f"({', '.join(overseas)})")
+            if provider is not None:
+                if provider.cn_genai_filed is not True:
+                    problems.append(f"provider '{provider.id}' has no known CAC filing")
+                if provider.jurisdiction != "CN":
+                    problems.append(f"provider '{provider.id}' is established in "
+                                    f"{provider.jurisdiction}")
+            if problems:
+                where = model.position(("systems", sid, "genai", i)) or model.position(
+                    ("systems", sid))
+                out.append(Finding(
+                    "PIPL200", "error", f"public generative-AI service '{sid}' uses model "
+                    f"'{g.model or '?'}': {'; '.join(dict.fromkeys(problems))}. No transfer "
+                    "mechanism cures this (Interim Measures Arts 2, 17, 22(2))", CIT_GENAI,
+                    object_id=sid, file=where.file if where else None,
+                    line=where.line if where else None, col=where.col if where else None,
+                    regime=REGIME, hint="move the public tier to a filed model, or waive with "
+                    "justification"))
+    return out

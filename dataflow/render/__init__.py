@@ -1,0 +1,1 @@
+"""Renderers: diagrams, documents, tables. They read analysis results and never change them."""

@@ -1,0 +1,505 @@
+"""Cross-object checks and resolution against the catalogue: the typed, resolved model.
+
+References are checked on the raw data, so an object with a schema mistake still has its
+references checked (one run reports every mistake).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import Catalogue, ResolvedLocation, catalogue_age_warning
+from .diagnostics import Diagnostic
+from .loader import Origin, RawModel, singular, suggest
+from .model import (Access, Category, Cohort, Duty, Entity, Exemption, Flow, ImportantData,
+                    ModelInfo, Safeguard, System, Waiver)
+from .validate import Objects, positioned
+
+KNOWN_MECHANISMS = (
+    "pipl.security-assessment", "pipl.standard-contract", "pipl.certification",
+    "pipl.gba-contract", "pipl.exempt", "gdpr.adequacy", "gdpr.scc", "gdpr.bcr",
+    "gdpr.derogation", "uk-gdpr.adequacy", "uk-gdpr.idta", "uk-gdpr.addendum", "none",
+)
+KNOWN_DUTIES = ("pipl.pipia", "pipl.notice", "pipl.separate-consent",
+                "pipl.entrustment-agreement", "gdpr.tia", "gdpr.dpa", "gdpr.ropa-entry")
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    id: str
+    spec: System
+    places: tuple[ResolvedLocation, ...]
+
+    @property
+    def operator(self) -> str:
+        return self.spec.operator
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def name(self) -> str:
+        return self.spec.name or self.id
+
+    @property
+    def jurisdictions(self) -> tuple[str, ...]:
+        return tuple(sorted({p.jurisdiction for p in self.places}))
+
+    @property
+    def unknown(self) -> bool:
+        return any(p.jurisdiction == "unknown" for p in self.places)
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    id: str
+    name: str
+    name_zh: str | None
+    personal: bool
+    sensitive: bool
+    special: bool
+    doj: str | None
+    important_data: ImportantData | None
+    core_data: bool
+    overlays: tuple[str, ...]
+    defined_in: str  # model | taxonomy | implied
+
+
+@dataclass
+class ResolvedModel:
+    info: ModelInfo
+    evaluation_date: dt.date
+    reporting_year: int
+    catalogue: Catalogue
+    raw: RawModel
+    entities: dict[str, Entity]
+    systems: dict[str, SystemInfo]
+    categories: dict[str, CategoryInfo]
+    cohorts: dict[str, Cohort]
+    flows: dict[str, Flow]
+    access: dict[str, Access]
+    safeguards: dict[str, Safeguard]
+    duties: dict[str, Duty]
+    exemptions: dict[str, Exemption]
+    waivers: dict[str, Waiver]
+    flow_controller: dict[str, str]
+    entity_places: dict[str, ResolvedLocation]
+    digest: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    def position(self, path: tuple[Any, ...]) -> Origin | None:
+        return self.raw.position(path)
+
+    def entity_name(self, eid: str) -> str:
+        ent = self.entities.get(eid)
+        return (ent.name if ent and ent.name else eid)
+
+    def entity_jurisdiction(self, eid: str) -> str:
+        place = self.entity_places.get(eid)
+        return place.jurisdiction if place else "unknown"
+
+    def controller_of(self, eid: str) -> str:
+        """The controller behind an entity: itself, or the one it is processor for by default."""
+        ent = self.entities.get(eid)
+        if ent is not None and len(ent.processor_for) == 1:
+            return ent.processor_for[0]
+        return eid
+
+    def covers(self, parent: str, child: str) -> bool:
+        """A category covers itself and its descendants (dotted ids)."""
+        return child == parent or child.startswith(parent + ".")
+
+
+def model_digest(data: dict[str, Any]) -> str:
+    canonical = {k: v for k, v in data.items() if k not in ("include", "include_roots")}
+    blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catalogue,
+            overlay: Any, as_of: dt.date | None = None) -> tuple[ResolvedModel | None,
+                                                                 list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    catalogue = base
+    if overlay is not None:
+        try:
+            catalogue = base.with_overlays(overlay.model_dump(exclude_defaults=True))
+        except (ValueError, KeyError, TypeError) as exc:
+            diags.append(positioned(raw, "DF203", f"catalogue overlay: {exc}", ("catalogue",)))
+    data = raw.data
+    ids = _all_ids(data)
+    category_ids = _known_categories(data, catalogue)
+    entity_ids = set(_coll(data, "entities"))
+    system_ids = set(_coll(data, "systems"))
+    cohort_ids = set(_coll(data, "cohorts"))
+    flow_ids = set(_coll(data, "flows"))
+    access_ids = set(_coll(data, "access"))
+    providers = set(catalogue.providers)
+
+    def ref(path: tuple[Any, ...], value: Any, targets: set[str], kind: str) -> None:
+        for i, v in _each(value):
+            if not isinstance(v, str) or v in targets:
+                continue
+            p = path if i is None else (*path, i)
+            guess = suggest(v, targets)
+            other = ids.get(v)
+            if other:
+                hint = f"'{v}' is a {singular(other)}, not a {kind}"
+            else:
+                hint = f"did you mean '{guess}'?" if guess else None
+            diags.append(positioned(raw, "DF300", f"unknown {kind} '{v}'", p, hint))
+
+    def loc(path: tuple[Any, ...], value: Any) -> None:
+        for i, v in _each(value):
+            if not isinstance(v, str):
+                continue
+            p = path if i is None else (*path, i)
+            if catalogue.resolve_location(v) is None:
+                guess = catalogue.suggest("location", v)
+                hint = (f"did you mean '{guess[0]}'?" if guess else
+                        "use an ISO 3166 code (CN, HK, NO), a subdivision (CN-ZJ), a cloud region "
+                        "(aws:us-east-1), io:epo or unknown")
+                diags.append(positioned(raw, "DF301", f"unknown location '{v}'", p, hint))
+
+    def cat(path: tuple[Any, ...], value: Any) -> None:
+        for i, v in _each(value):
+            if isinstance(v, str) and v not in category_ids:
+                p = path if i is None else (*path, i)
+                guess = catalogue.suggest("category", v) or (
+                    [g] if (g := suggest(v, category_ids)) else [])
+                hint = (f"did you mean '{guess[0]}'?" if guess else
+                        "define it under `categories:` or use a built-in taxonomy id")
+                diags.append(positioned(raw, "DF303", f"unknown category '{v}'", p, hint))
+
+    if info is not None and info.owner:
+        ref(("model", "owner"), info.owner, entity_ids, "entity")
+    for eid, e in _coll(data, "entities").items():
+        if not isinstance(e, dict):
+            continue
+        base_path = ("entities", eid)
+        loc((*base_path, "jurisdiction"), e.get("jurisdiction"))
+        ref((*base_path, "processor_for"), e.get("processor_for"), entity_ids, "entity")
+        ref((*base_path, "parent"), e.get("parent"), entity_ids, "entity")
+        prov = e.get("province")
+        if isinstance(prov, str):
+            place = catalogue.resolve_location(prov)
+            if place is None or place.subdivision != prov:
+                diags.append(positioned(raw, "DF301", f"unknown province '{prov}'",
+                                        (*base_path, "province"),
+                                        "use an ISO 3166-2 code such as CN-ZJ or CN-GD"))
+        gba = e.get("gba_city")
+        if isinstance(gba, str) and _gba_id(gba) not in catalogue.gba_cities:
+            guess = suggest(gba, [g.split(":", 1)[-1] for g in catalogue.gba_cities])
+            diags.append(positioned(raw, "DF300", f"unknown GBA city '{gba}'",
+                                    (*base_path, "gba_city"),
+                                    f"did you mean '{guess}'?" if guess else None))
+    for sid, s in _coll(data, "systems").items():
+        if not isinstance(s, dict):
+            continue
+        ref(("systems", sid, "operator"), s.get("operator"), entity_ids, "entity")
+        loc(("systems", sid, "location"), s.get("location"))
+        genai = s.get("genai")
+        for i, g in _each(genai):
+            if isinstance(g, dict):
+                p = ("systems", sid, "genai") if i is None else ("systems", sid, "genai", i)
+                m = g.get("model")
+                if isinstance(m, str) and m not in system_ids and m not in providers:
+                    guess = suggest(m, system_ids | providers)
+                    diags.append(positioned(raw, "DF311", f"genai model '{m}' is neither a system "
+                                            "nor a catalogue AI provider", (*p, "model"),
+                                            f"did you mean '{guess}'?" if guess else None))
+                if not (g.get("filing") or g.get("registration") or g.get("unfiled") is True):
+                    diags.append(positioned(raw, "DF311", "genai entry states no filing status",
+                                            p, "add filing: <number>, registration: <number> or "
+                                            "unfiled: true"))
+                if s.get("kind") != "ai-model" and m is None:
+                    diags.append(positioned(raw, "DF311", "genai entry of a service names no "
+                                            "model", p, "add model: <system id or provider id>"))
+    for cid, c in _coll(data, "cohorts").items():
+        if not isinstance(c, dict):
+            continue
+        ref(("cohorts", cid, "subset_of"), c.get("subset_of"), cohort_ids, "cohort")
+        if isinstance(c.get("overlaps"), dict):
+            for other in c["overlaps"]:
+                ref(("cohorts", cid, "overlaps", other), other, cohort_ids, "cohort")
+        if c.get("residence") is not None:
+            loc(("cohorts", cid, "residence"), c.get("residence"))
+    for fid, f in _coll(data, "flows").items():
+        if not isinstance(f, dict):
+            continue
+        p = ("flows", fid)
+        ref((*p, "from"), f.get("from"), system_ids, "system")
+        ref((*p, "to"), f.get("to"), system_ids, "system")
+        cat((*p, "categories"), f.get("categories"))
+        ref((*p, "cohorts"), f.get("cohorts"), cohort_ids, "cohort")
+        ref((*p, "on_behalf_of"), f.get("on_behalf_of"), entity_ids, "entity")
+        ref((*p, "primary"), f.get("primary"), flow_ids, "flow")
+        if f.get("storage_location") is not None:
+            loc((*p, "storage_location"), f.get("storage_location"))
+    for aid, a in _coll(data, "access").items():
+        if not isinstance(a, dict):
+            continue
+        p = ("access", aid)
+        ref((*p, "system"), a.get("system"), system_ids, "system")
+        ref((*p, "accessor"), a.get("accessor"), entity_ids, "entity")
+        loc((*p, "from"), a.get("from"))
+        cat((*p, "categories"), a.get("categories"))
+        ref((*p, "cohorts"), a.get("cohorts"), cohort_ids, "cohort")
+    for gid, g in _coll(data, "safeguards").items():
+        if not isinstance(g, dict):
+            continue
+        p = ("safeguards", gid)
+        ref((*p, "exporter"), g.get("exporter"), entity_ids, "entity")
+        ref((*p, "recipients"), g.get("recipients"), entity_ids, "entity")
+        cat((*p, "categories"), g.get("categories"))
+        mech = g.get("mechanism")
+        if isinstance(mech, str) and mech not in KNOWN_MECHANISMS and not _other_regime(mech):
+            guess = suggest(mech, KNOWN_MECHANISMS)
+            diags.append(positioned(raw, "DF202", f"unknown mechanism '{mech}'",
+                                    (*p, "mechanism"), f"did you mean '{guess}'?" if guess else
+                                    "mechanism ids: " + ", ".join(KNOWN_MECHANISMS)))
+    for did, d in _coll(data, "duties").items():
+        if not isinstance(d, dict):
+            continue
+        p = ("duties", did)
+        ref((*p, "exporter"), d.get("exporter"), entity_ids, "entity")
+        ref((*p, "recipients"), d.get("recipients"), entity_ids, "entity")
+        duty = d.get("duty")
+        if isinstance(duty, str) and duty not in KNOWN_DUTIES and not _other_regime(duty):
+            guess = suggest(duty, KNOWN_DUTIES)
+            diags.append(positioned(raw, "DF202", f"unknown duty '{duty}'", (*p, "duty"),
+                                    f"did you mean '{guess}'?" if guess else
+                                    "duty ids: " + ", ".join(KNOWN_DUTIES)))
+    for xid, x in _coll(data, "exemptions").items():
+        if isinstance(x, dict):
+            ref(("exemptions", xid, "flows"), x.get("flows"), flow_ids | access_ids,
+                "flow or access grant")
+
+    if info is None or _has_errors(diags) or _invalid_objects(raw, objects):
+        return None, diags
+
+    # --- everything is well formed and every reference resolves: build the resolved model
+    entities: dict[str, Entity] = objects["entities"]  # type: ignore[assignment]
+    systems_spec: dict[str, System] = objects["systems"]  # type: ignore[assignment]
+    cohorts: dict[str, Cohort] = objects["cohorts"]  # type: ignore[assignment]
+    flows: dict[str, Flow] = objects["flows"]  # type: ignore[assignment]
+    systems: dict[str, SystemInfo] = {}
+    for sid, s in systems_spec.items():
+        places = tuple(catalogue.resolve_location(x) for x in s.location)
+        systems[sid] = SystemInfo(sid, s, places)  # type: ignore[arg-type]
+        for pl in places:
+            if pl is not None and pl.jurisdiction == "unknown":
+                diags.append(positioned(raw, "DF302", f"system '{sid}' has location `unknown`: "
+                                        "flows into it are possible transfers",
+                                        ("systems", sid, "location"), severity="warning",
+                                        hint="find out where it runs"))
+            elif pl is not None and pl.confidence == "U":
+                diags.append(positioned(raw, "DF310", f"location '{pl.raw}' of system '{sid}' "
+                                        f"rests on an unverified catalogue entry ({pl.source})",
+                                        ("systems", sid, "location"), severity="warning"))
+    entity_places = {eid: catalogue.resolve_location(e.jurisdiction)
+                     for eid, e in entities.items()}
+    categories = _resolve_categories(objects["categories"], catalogue)  # type: ignore[arg-type]
+    diags.extend(_check_cohorts(raw, cohorts))
+    flow_controller: dict[str, str] = {}
+    for fid, f in flows.items():
+        if f.from_ == f.to:
+            diags.append(positioned(raw, "DF312", f"flow '{fid}' goes from '{f.from_}' to itself",
+                                    ("flows", fid), severity="warning"))
+        if f.on_behalf_of:
+            flow_controller[fid] = f.on_behalf_of
+        else:
+            op = systems[f.from_].operator
+            ent = entities[op]
+            if len(ent.processor_for) > 1:
+                diags.append(positioned(
+                    raw, "DF307", f"flow '{fid}' leaves '{f.from_}', run by '{op}', a processor for "
+                    f"several controllers ({', '.join(ent.processor_for)}); whose data is it?",
+                    ("flows", fid), "set on_behalf_of on the flow"))
+            flow_controller[fid] = ent.processor_for[0] if len(ent.processor_for) == 1 else op
+        if f.routing != "primary":
+            prim = flows.get(f.primary) if f.primary else None
+            if prim is None:
+                diags.append(positioned(raw, "DF306", f"{f.routing} flow '{fid}' names no primary "
+                                        "flow", ("flows", fid, "routing"),
+                                        "add primary: <id of the flow it stands in for>"))
+            elif prim.routing != "primary":
+                diags.append(positioned(raw, "DF306", f"flow '{fid}' names '{f.primary}' as its "
+                                        "primary, but that flow is itself "
+                                        f"{prim.routing}", ("flows", fid, "primary")))
+        elif f.primary:
+            diags.append(positioned(raw, "DF306", f"flow '{fid}' is a primary flow but names a "
+                                    "primary", ("flows", fid, "primary"),
+                                    "set routing: failover or conditional, or drop primary"))
+        if f.period and f.period.from_ and f.period.to and f.period.to < f.period.from_:
+            diags.append(positioned(raw, "DF308", f"period of flow '{fid}' ends before it starts",
+                                    ("flows", fid, "period")))
+    for aid, a in objects["access"].items():
+        per = a.period  # type: ignore[attr-defined]
+        if per and per.from_ and per.to and per.to < per.from_:
+            diags.append(positioned(raw, "DF308", f"period of access '{aid}' ends before it starts",
+                                    ("access", aid, "period")))
+    evaluation_date = as_of or info.evaluation_date
+    stale = catalogue_age_warning(catalogue, evaluation_date)
+    if stale:
+        diags.append(positioned(raw, "DF309", stale, ("model",), severity="warning"))
+    if _has_errors(diags):
+        return None, diags
+    resolved = ResolvedModel(
+        info=info, evaluation_date=evaluation_date,
+        reporting_year=info.reporting_year or evaluation_date.year, catalogue=catalogue, raw=raw,
+        entities=entities, systems=systems, categories=categories, cohorts=cohorts, flows=flows,
+        access=objects["access"],  # type: ignore[arg-type]
+        safeguards=objects["safeguards"],  # type: ignore[arg-type]
+        duties=objects["duties"],  # type: ignore[arg-type]
+        exemptions=objects["exemptions"],  # type: ignore[arg-type]
+        waivers=objects["waivers"],  # type: ignore[arg-type]
+        flow_controller=flow_controller, entity_places=entity_places,  # type: ignore[arg-type]
+        digest=model_digest(raw.data), diagnostics=diags)
+    return resolved, diags
+
+
+def _other_regime(mechanism: str) -> bool:
+    prefix = mechanism.split(".", 1)[0]
+    return "." in mechanism and prefix in ("us-doj-dsp", "us-padfa", "ru", "vn", "in", "id", "sa",
+                                           "sg", "jp", "kr", "hk")
+
+
+def _gba_id(value: str) -> str:
+    return value if value.startswith("gba:") else "gba:" + value
+
+
+def _has_errors(diags: list[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diags)
+
+
+def _invalid_objects(raw: RawModel, objects: Objects) -> bool:
+    return any(len(objects.get(c, {})) != len(raw.data.get(c) or {}) for c in objects)
+
+
+def _coll(data: dict[str, Any], name: str) -> dict[str, Any]:
+    value = data.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def _each(value: Any) -> Iterator[tuple[int | None, Any]]:
+    if isinstance(value, list):
+        yield from enumerate(value)
+    elif value is not None:
+        yield None, value
+
+
+def _all_ids(data: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for coll in ("entities", "systems", "categories", "cohorts", "flows", "access", "safeguards",
+                 "duties", "exemptions", "waivers"):
+        for oid in _coll(data, coll):
+            out.setdefault(oid, coll)
+    return out
+
+
+def _known_categories(data: dict[str, Any], catalogue: Catalogue) -> set[str]:
+    known = set(catalogue.categories)
+    for cid in _coll(data, "categories"):
+        parts = cid.split(".")
+        for i in range(1, len(parts) + 1):
+            known.add(".".join(parts[:i]))
+    return known
+
+
+def _resolve_categories(model_cats: dict[str, Category], catalogue: Catalogue
+                        ) -> dict[str, CategoryInfo]:
+    ids = set(catalogue.categories) | set(model_cats)
+    for cid in list(ids):
+        parts = cid.split(".")
+        ids.update(".".join(parts[:i]) for i in range(1, len(parts)))
+
+    def flag(cid: str, name: str) -> bool | None:
+        mine = model_cats.get(cid)
+        if mine is not None and getattr(mine, name) is not None:
+            return bool(getattr(mine, name))
+        base = catalogue.categories.get(cid)
+        if base is not None:
+            return bool(getattr(base, name))
+        return None
+
+    def inherited(cid: str, name: str, default: bool) -> bool:
+        parts = cid.split(".")
+        for i in range(len(parts), 0, -1):
+            v = flag(".".join(parts[:i]), name)
+            if v is not None:
+                return v
+        return default
+
+    out: dict[str, CategoryInfo] = {}
+    for cid in sorted(ids):
+        mine = model_cats.get(cid)
+        base = catalogue.categories.get(cid)
+        name = (mine.name if mine and mine.name else None) or (base.name if base else None) or cid
+        name_zh = (mine.name_zh if mine and mine.name_zh else None) or (base.name_zh if base
+                                                                         else None)
+        doj = (mine.doj if mine and mine.doj else None) or (base.doj if base else None)
+        out[cid] = CategoryInfo(
+            id=cid, name=name, name_zh=name_zh, personal=inherited(cid, "personal", True),
+            sensitive=inherited(cid, "sensitive", False), special=inherited(cid, "special", False),
+            doj=doj, important_data=mine.important_data if mine else None,
+            core_data=bool(mine.core_data) if mine else False,
+            overlays=tuple(mine.overlays) if mine else (),
+            defined_in="model" if mine else ("taxonomy" if base else "implied"))
+    return out
+
+
+def _check_cohorts(raw: RawModel, cohorts: dict[str, Cohort]) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+
+    def peak(c: Cohort) -> int:
+        return c.count if isinstance(c.count, int) else max(c.count.values())
+
+    def ancestors(cid: str) -> list[str]:
+        seen: list[str] = []
+        cur = cohorts[cid].subset_of
+        while cur is not None and cur in cohorts:
+            if cur in seen or cur == cid:
+                return seen + ["<cycle>"]
+            seen.append(cur)
+            cur = cohorts[cur].subset_of
+        return seen
+
+    for cid, c in cohorts.items():
+        anc = ancestors(cid)
+        if "<cycle>" in anc:
+            diags.append(positioned(raw, "DF305", f"cohort '{cid}' is part of a subset_of cycle",
+                                    ("cohorts", cid, "subset_of")))
+            continue
+        if c.subset_of and peak(c) > peak(cohorts[c.subset_of]):
+            diags.append(positioned(raw, "DF305", f"cohort '{cid}' ({peak(c):,}) is larger than "
+                                    f"'{c.subset_of}' ({peak(cohorts[c.subset_of]):,}), of which "
+                                    "it is a subset", ("cohorts", cid, "count")))
+        for other, n in c.overlaps.items():
+            if other not in cohorts:
+                continue
+            if other == cid or other in anc or cid in ancestors(other):
+                diags.append(positioned(raw, "DF304", f"cohorts '{cid}' and '{other}' are nested; "
+                                        "`overlaps` is only for cohorts that are not subsets of "
+                                        "each other", ("cohorts", cid, "overlaps", other)))
+            elif n > min(peak(c), peak(cohorts[other])):
+                diags.append(positioned(raw, "DF305", f"overlap of '{cid}' and '{other}' "
+                                        f"({n:,}) exceeds the smaller cohort",
+                                        ("cohorts", cid, "overlaps", other)))
+            back = cohorts[other].overlaps.get(cid)
+            if back is not None and back != n:
+                diags.append(positioned(raw, "DF305", f"'{cid}' and '{other}' declare different "
+                                        f"overlaps ({n:,} and {back:,})",
+                                        ("cohorts", cid, "overlaps", other)))
+    return diags
