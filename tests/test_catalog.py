@@ -16,6 +16,10 @@ import pytest
 from dataflow.catalog import (
     Catalogue,
     CatalogueError,
+    CategoryDef,
+    CloudRegion,
+    Jurisdiction,
+    Provider,
     ResolvedLocation,
     catalogue_age_warning,
     load_catalogue,
@@ -366,7 +370,7 @@ def test_taxonomy_key_entries(cat: Catalogue) -> None:
 
 
 def test_every_entry_has_provenance(cat: Catalogue) -> None:
-    entries: list[tuple[str, object]] = []
+    entries: list[tuple[str, Jurisdiction | CloudRegion | Provider | CategoryDef]] = []
     entries += [(f"jurisdictions.{k}", v) for k, v in cat.jurisdictions.items()]
     entries += [(f"regions.{k}", v) for k, v in cat.regions.items()]
     entries += [(f"providers.{k}", v) for k, v in cat.providers.items()]
@@ -578,7 +582,7 @@ def test_bad_overlays(
         cat.with_overlays(overlay)
 
 
-# --- data files and the build script ---------------------------------------------------------------
+# --- data files and the build script -------------------------------------------------------
 
 
 def test_data_files_are_canonical_json() -> None:

@@ -2,9 +2,10 @@
 """Regenerate dataflow's built-in catalogue (``dataflow/catalog/data/*.json``).
 
 Inputs
-  * ``dataflow/catalog/sources/catalog-seed.yaml`` -- the reviewed seed (a verbatim copy of the steering
-    reference ``shared/reference/catalog-seed.yaml``; pass ``--seed`` to build from another copy);
-  * ``dataflow/catalog/sources/taxonomy.yaml`` and ``adequacy.yaml`` -- curated lists kept in the repo;
+  * ``dataflow/catalog/sources/catalog-seed.yaml`` -- the reviewed seed (a verbatim copy of the
+    steering reference ``shared/reference/catalog-seed.yaml``; ``--seed`` builds from another copy);
+  * ``dataflow/catalog/sources/jurisdictions.yaml``, ``taxonomy.yaml`` and ``adequacy.yaml`` --
+    curated lists kept in the repo;
   * ``pycountry`` (ISO 3166-1 / 3166-2) and ``babel`` (CLDR Chinese territory names).
 
 ``pycountry`` and ``babel`` are build-time only: ``pip install pycountry==26.2.16 babel==2.19.0``.
@@ -215,8 +216,8 @@ def build_jurisdictions(
             entry["name_zh"] = zh_overrides[code]["short"]
             entry["name_zh_formal"] = zh_overrides[code]["formal"]
             entry["notes"] = (
-                "Outside the mainland for PRC data-export rules (regulatory.md §2.2); name_zh is the "
-                "short form, name_zh_formal the form used in PRC filing documents"
+                "Outside the mainland for PRC data-export rules (regulatory.md §2.2); name_zh "
+                "is the short form, name_zh_formal the form used in PRC filing documents"
             )
         if code in EU27:
             entry["groups"] = ["EEA", "EU"]
@@ -643,7 +644,8 @@ def build_taxonomy(raw: Mapping[str, Any]) -> dict[str, Any]:
         pipl = c.get("pipl_class")
         if pipl is not None and (pipl not in PIPL_CLASSES or not flags["sensitive"]):
             raise BuildError(
-                f"category {cid}: pipl_class {pipl!r} needs sensitive: true and one of {PIPL_CLASSES}"
+                f"category {cid}: pipl_class {pipl!r} needs sensitive: true and one of "
+                f"{PIPL_CLASSES}"
             )
         if flags["sensitive"] and pipl is None:
             raise BuildError(f"category {cid}: sensitive categories need a pipl_class")
@@ -787,7 +789,8 @@ def build(seed_path: Path) -> dict[str, str]:
     for name, want in EXPECTED_VERSIONS.items():
         if versions[name] != want:
             print(
-                f"warning: {name} {versions[name]} differs from the pinned {want}; output may change",
+                f"warning: {name} {versions[name]} differs from the pinned {want}; "
+                "output may change",
                 file=sys.stderr,
             )
 
@@ -904,9 +907,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("build_catalogue: data files are up to date")
         return 0
-    print(
-        f"build_catalogue: wrote {', '.join(stale) if stale else 'nothing (up to date)'} in {args.out}"
-    )
+    print(f"build_catalogue: wrote {', '.join(stale) or 'nothing (up to date)'} in {args.out}")
     return 0
 
 

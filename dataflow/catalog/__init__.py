@@ -9,13 +9,13 @@ only the standard library::
 
     from dataflow.catalog import load_catalogue
     cat = load_catalogue()
-    cat.resolve_location("alibaba:cn-hangzhou")   # ResolvedLocation(jurisdiction="CN", subdivision="CN-ZJ", ...)
+    cat.resolve_location("alibaba:cn-hangzhou")   # jurisdiction "CN", subdivision "CN-ZJ"
     cat.in_area("HK", "CN")                       # False: Hong Kong is outside the mainland
     cat = cat.with_overlays(model_catalogue_key)  # the model's `catalogue:` overrides
 
-Every entry carries ``source``, ``confidence`` (V/K/U) and ``as_of``; surface U entries (``confidence
-== "U"`` or non-empty ``uncertain_fields``) as warnings.  ``catalogue_age_warning`` flags a
-catalogue older than six months at the evaluation date.
+Every entry carries ``source``, ``confidence`` (V/K/U) and ``as_of``; surface U entries
+(``confidence == "U"`` or non-empty ``uncertain_fields``) as warnings.
+``catalogue_age_warning`` flags a catalogue older than six months at the evaluation date.
 """
 
 from .catalogue import Catalogue, CatalogueError, catalogue_age_warning, load_catalogue

@@ -341,21 +341,22 @@ _OVERLAY_REQUIRED: dict[str, tuple[str, ...]] = {
 class Catalogue:
     """The built-in catalogue (immutable; ``with_overlays`` returns a new one).
 
-    Locations (``resolve_location``): an ISO 3166-1 alpha-2 code (``"CN"``, ``"HK"``, ``"NO"``); an
-    ISO 3166-2 code (``"CN-ZJ"``, ``"US-CA"``); a cloud region ``"provider:region"``; an international
-    organisation ``"io:epo"``; a group ``"EU"``/``"EEA"`` (somewhere inside it); or ``"unknown"``.
+    Locations (``resolve_location``): an ISO 3166-1 alpha-2 code (``"CN"``, ``"HK"``, ``"NO"``);
+    an ISO 3166-2 code (``"CN-ZJ"``, ``"US-CA"``); a cloud region ``"provider:region"``; an
+    international organisation ``"io:epo"``; a group ``"EU"``/``"EEA"`` (somewhere inside it); or
+    ``"unknown"``.
     Codes are case-sensitive like ISO (``"cn"`` is not a location; ``suggest`` proposes ``"CN"``).
 
     Aliases (documented decisions):
       * ``"UK"`` and ``"EL"`` (exceptionally reserved ISO codes) resolve to ``GB`` and ``GR``;
-      * ``CN-HK``, ``CN-MO``, ``CN-TW`` (listed in ISO 3166-2:CN) resolve to ``HK``, ``MO``, ``TW`` -
-        outside the mainland for PRC export rules - and ISO 3166-2 codes of overseas countries and
-        territories with their own ISO 3166-1 code (``FR-NC``, ``NL-AW``, ``NO-21`` Svalbard ...)
-        resolve to that code; the resolution's ``source`` says so.
+      * ``CN-HK``, ``CN-MO``, ``CN-TW`` (listed in ISO 3166-2:CN) resolve to ``HK``, ``MO``,
+        ``TW`` - outside the mainland for PRC export rules - and ISO 3166-2 codes of overseas
+        countries and territories with their own ISO 3166-1 code (``FR-NC``, ``NL-AW``, ``NO-21``
+        Svalbard ...) resolve to that code; the resolution's ``source`` says so.
 
     ``adequacy`` / ``uk_adequacy`` map a destination code (``"JP"``, ``"US"``, ``"io:epo"``) to its
-    EU (GDPR Art. 45) / UK entry; ``adequacy_meta`` holds the legal bases and notes of those lists and
-    of ``doj_countries_of_concern`` / ``padfa_countries``.
+    EU (GDPR Art. 45) / UK entry; ``adequacy_meta`` holds the legal bases and notes of those lists
+    and of ``doj_countries_of_concern`` / ``padfa_countries``.
     """
 
     version: str
@@ -462,8 +463,8 @@ class Catalogue:
         ``jurisdiction`` may be any location string ``resolve_location`` accepts.  ``area`` is
         ``"CN"`` (mainland China only: HK, MO and TW are outside), ``"EEA"`` (EU27 + IS, LI, NO),
         ``"EU"``, ``"UK"`` (= ``"GB"``; Crown dependencies and Gibraltar are outside), or any single
-        country, subdivision or ``io:`` code.  ``"unknown"`` is inside no area (treat it as a possible
-        transfer).  A group location (``"EU"``) is inside an area only if every member is.
+        country, subdivision or ``io:`` code.  ``"unknown"`` is inside no area (treat it as a
+        possible transfer).  A group location (``"EU"``) is inside an area only if every member is.
         Raises CatalogueError for an unknown location or area.
         """
         code, subdivision = self._jurisdiction_code(jurisdiction)
@@ -487,7 +488,7 @@ class Catalogue:
         return code == area
 
     def areas_of(self, loc: str) -> frozenset[str]:
-        """The areas a location is inside: its country (and subdivision), its groups, ``"UK"`` for GB."""
+        """The areas a location is inside: country (and subdivision), groups, ``"UK"`` for GB."""
         code, subdivision = self._jurisdiction_code(loc)
         if code == "unknown":
             return frozenset()
@@ -505,8 +506,8 @@ class Catalogue:
     def provincial_cac(self, province: str) -> dict[str, Any] | None:
         """The provincial cyberspace administration of a mainland province (``"CN-ZJ"``), or None.
 
-        Keys: code, name_zh, name_en, cac_name_zh, cac_name_en, cac_short_zh, role, source, confidence
-        (and notes where the seed has them).
+        Keys: code, name_zh, name_en, cac_name_zh, cac_name_en, cac_short_zh, role, source,
+        confidence (and notes where the seed has them).
         """
         j = self.jurisdictions.get(province)
         if j is None or j.kind != "subdivision" or j.parent != "CN" or j.cac is None:
@@ -596,11 +597,11 @@ class Catalogue:
         ``overlays`` = ``{"jurisdictions": {code: {field: value}}, "regions": {id: {...}},
         "providers": {id: {...}}}``.  Existing entries keep the fields not named; new entries must
         give the required fields (jurisdictions: ``name_en``; regions: ``name``, ``jurisdiction``;
-        providers: ``name``, ``jurisdiction``).  An overlay without ``confidence`` leaves an existing
-        entry's tag and marks the overlaid fields ``K`` in ``field_confidence`` (asserted by the model,
-        not verified by dataflow - this also clears an earlier ``U`` on those fields); a new entry
-        defaults to ``K``.  Each overlaid entry is recorded in ``overlays_used`` as
-        ``"<section>:<id>"`` (e.g. ``"regions:acme:cn-x"``) and lists its ``overlaid_fields``.
+        providers: ``name``, ``jurisdiction``).  An overlay without ``confidence`` leaves an
+        existing entry's tag and marks the overlaid fields ``K`` in ``field_confidence`` (asserted
+        by the model, not verified by dataflow - this also clears an earlier ``U`` on those
+        fields); a new entry defaults to ``K``.  Each overlaid entry is recorded in
+        ``overlays_used`` as ``"<section>:<id>"`` (e.g. ``"regions:acme:cn-x"``) and lists its ``overlaid_fields``.
         Raises CatalogueError naming the entry and field on any invalid value.
         """
         if not isinstance(overlays, Mapping):
@@ -896,8 +897,8 @@ def catalogue_age_warning(cat: Catalogue, evaluation_date: _dt.date) -> str | No
     if evaluation_date.day < as_of.day:
         months -= 1
     return (
-        f"The built-in catalogue (version {cat.version}) is dated {as_of.isoformat()}, {months} months before "
-        f"the evaluation date {evaluation_date.isoformat()}: cloud regions, AI providers and adequacy "
-        "decisions may have changed since. Update dataflow or check the catalogue entries the model relies on "
-        "(override them under `catalogue:`)."
+        f"The built-in catalogue (version {cat.version}) is dated {as_of.isoformat()}, "
+        f"{months} months before the evaluation date {evaluation_date.isoformat()}: cloud regions, "
+        "AI providers and adequacy decisions may have changed since. Update dataflow or check the "
+        "catalogue entries the model relies on (override them under `catalogue:`)."
     )

@@ -1,10 +1,10 @@
 """Typed, immutable records of the built-in catalogue.
 
-Every record carries ``source`` (citation), ``confidence`` (``"V"`` verified against the source, ``"K"``
-known but not re-verified, ``"U"`` uncertain) and ``as_of`` (ISO date).  Field-level tags live in
-``field_confidence``; ``uncertain_fields`` lists the fields tagged ``"U"``.  A record is uncertain when
-``confidence == "U"`` or ``uncertain_fields`` is non-empty (see ``has_uncertainty``): callers must
-surface such records as warnings when they use them.
+Every record carries ``source`` (citation), ``confidence`` (``"V"`` verified against the source,
+``"K"`` known but not re-verified, ``"U"`` uncertain) and ``as_of`` (ISO date).  Field-level tags
+live in ``field_confidence``; ``uncertain_fields`` lists the fields tagged ``"U"``.  A record is
+uncertain when ``confidence == "U"`` or ``uncertain_fields`` is non-empty (see
+``has_uncertainty``): callers must surface such records as warnings when they use them.
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ def _uncertain(field_confidence: Mapping[str, str]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Jurisdiction:
-    """A country (ISO 3166-1), subdivision (ISO 3166-2), group (EU, EEA) or international organisation.
+    """A country (ISO 3166-1), subdivision (ISO 3166-2), group (EU, EEA) or international org.
 
-    ``kind`` is ``"country"``, ``"subdivision"``, ``"group"`` or ``"io"``.  ``parent`` is the country
-    of a subdivision.  ``groups`` lists the groups (``"EU"``, ``"EEA"``) the place belongs to;
-    subdivisions inherit their country's groups.  ``members`` / ``territories`` are set on groups.
+    ``kind`` is ``"country"``, ``"subdivision"``, ``"group"`` or ``"io"``.  ``parent`` is the
+    country of a subdivision.  ``groups`` lists the groups (``"EU"``, ``"EEA"``) the place belongs
+    to; subdivisions inherit their country's groups.  Groups carry ``members`` / ``territories``.
     Mainland-China provinces (``CN-xx``) carry ``cac``: their provincial cyberspace administration.
     """
 
@@ -80,7 +80,8 @@ class CloudRegion:
     ``jurisdiction`` is the ISO 3166-1 code of the country where the region is (a mainland-China
     region run by a local licensee is ``"CN"``; ``operator_note`` names the licensee).
     ``status`` is set for closed or doubtful regions; ``access`` for restricted ones.
-    ``name_derived`` is true where the seed gave no display name and ``name`` was built from the city.
+    ``name_derived`` is true where the seed gave no display name and ``name`` was built from the
+    city.
     """
 
     id: str
@@ -116,8 +117,8 @@ class CategoryDef:
     ``sensitive``: PIPL Art. 28 sensitive personal information; ``special``: GDPR Art. 9/10 data;
     ``doj``: the US DOJ rule class (``genomic``, ``omic``, ``biometric``, ``precise-geolocation``,
     ``health``, ``financial``, ``identifiers``, ``government``) or None.  ``pipl_class`` names the
-    Art. 28 class (for Annex I of the standard contract).  Flags describe the category itself; a flow
-    naming a parent covers its descendants (``Catalogue.category_descendants``).
+    Art. 28 class (for Annex I of the standard contract).  Flags describe the category itself; a
+    flow naming a parent covers its descendants (``Catalogue.category_descendants``).
     """
 
     id: str
