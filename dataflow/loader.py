@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import difflib
 import glob
+import multiprocessing
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Related
 from .model import TOP_LEVEL_KEYS, is_valid_id
-from .yamlparse import parse_yaml
+from .yamlparse import ParsedFile, parse_yaml
 
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 ROOT_FILE = "dataflow.yaml"
@@ -48,6 +50,7 @@ class RawModel:
     # every position, composed lazily only for files a diagnostic points into
     _full_positions: dict[str, dict[tuple[Any, ...], tuple[int, int]]] = field(
         default_factory=dict, repr=False)
+    _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def position(self, path: tuple[Any, ...]) -> Origin | None:
         """Where ``path`` (e.g. ("flows", "f1", "categories", 0)) is written; nearest ancestor
@@ -61,6 +64,10 @@ class RawModel:
                 return None
         if len(path) <= 2:
             return head
+        if len(path) == 3 and isinstance(path[2], str) and head.file not in self._full_positions:
+            found = self._scan_key(head, path[2])
+            if found is not None:
+                return found
         positions = self._full_positions.get(head.file)
         if positions is None:
             text = self.texts.get(head.file)
@@ -71,6 +78,29 @@ class RawModel:
             if found is not None:
                 return Origin(head.file, found[0], found[1])
         return head
+
+
+    def _scan_key(self, head: Origin, key: str) -> Origin | None:
+        """Find an object's field by reading the lines of that object only (cheap, no parse)."""
+        lines = self._lines.get(head.file)
+        if lines is None:
+            text = self.texts.get(head.file)
+            if text is None:
+                return None
+            lines = self._lines[head.file] = text.split("\n")
+        pattern = re.compile(r"(?<![\w.-])" + re.escape(key) + r"\s*:(?:\s|$)")
+        first = head.line - 1
+        for i in range(first, min(first + 400, len(lines))):
+            line = lines[i]
+            if i > first:
+                stripped = line.lstrip()
+                if stripped and not stripped.startswith("#") and \
+                        len(line) - len(stripped) <= head.col - 1:
+                    return None
+            m = pattern.search(line, head.col - 1 + len(key) if i == first else 0)
+            if m is not None:
+                return Origin(head.file, i + 1, m.start() + 1)
+        return None
 
 
 def load_raw(path: str | os.PathLike[str], *,
@@ -104,21 +134,17 @@ def load_raw(path: str | os.PathLike[str], *,
         files.append((root, display_root))
 
     parsed: list[tuple[str, Any]] = []
-    for p, shown in files:
-        data = _read_one(p, shown, max_file_bytes, raw)
-        if data is not None:
-            parsed.append((shown, data))
+    _read_many(files, max_file_bytes, raw, parsed)
 
     # includes are read from the root file only
     if root_file is not None and parsed and parsed[0][0] == files[0][1]:
         root_data = parsed[0][1]
         if isinstance(root_data, dict) and root_data.get("include") is not None:
-            for p, shown in _resolve_includes(base, display_root, files[0][1], root_data, raw):
-                if any(shown == s for s, _ in parsed):
-                    continue
-                data = _read_one(p, shown, max_file_bytes, raw)
-                if data is not None:
-                    parsed.append((shown, data))
+            seen = {s for s, _ in parsed}
+            more = [(p, shown) for p, shown in _resolve_includes(base, display_root, files[0][1],
+                                                                root_data, raw)
+                    if shown not in seen and not seen.add(shown)]  # type: ignore[func-returns-value]
+            _read_many(more, max_file_bytes, raw, parsed)
     elif root.is_dir():
         for shown, data in parsed:
             if isinstance(data, dict) and "include" in data:
@@ -177,7 +203,7 @@ def _resolve_includes(base: Path, display_root: str, root_shown: str, data: dict
     return out
 
 
-def _read_one(p: Path, shown: str, limit: int, raw: RawModel) -> Any:
+def _read_text(p: Path, shown: str, limit: int, raw: RawModel) -> str | None:
     diags = raw.diagnostics
     try:
         size = p.stat().st_size
@@ -194,6 +220,9 @@ def _read_one(p: Path, shown: str, limit: int, raw: RawModel) -> Any:
     except OSError as exc:
         diags.append(Diagnostic("DF100", "error", f"cannot read: {exc.strerror or exc}", file=shown))
         return None
+    if len(blob) > limit:  # grew since stat, or a special file
+        diags.append(Diagnostic("DF101", "error", "file is over the per-file limit", file=shown))
+        return None
     try:
         text = blob.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -207,9 +236,63 @@ def _read_one(p: Path, shown: str, limit: int, raw: RawModel) -> Any:
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
+    return text
+
+
+# Below these sizes a second process costs more than it saves.
+PARALLEL_MIN_FILES = 8
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+
+
+def _parse_texts(texts: list[str]) -> list[ParsedFile]:
+    """Parse many files; on a multi-core machine a forked worker takes half of the bytes."""
+    total = sum(len(t) for t in texts)
+    workers = min(2, os.cpu_count() or 1)
+    if (workers < 2 or len(texts) < PARALLEL_MIN_FILES or total < PARALLEL_MIN_BYTES
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [parse_yaml(t) for t in texts]
+    # balance by size: the child gets every other file of the size-sorted list
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    theirs = order[0::2]
+    mine = order[1::2]
+    ctx = multiprocessing.get_context("fork")
+    results: list[ParsedFile | None] = [None] * len(texts)
+    try:
+        with ctx.Pool(1) as pool:
+            pending = pool.apply_async(_parse_batch, ([texts[i] for i in theirs],))
+            for i in mine:
+                results[i] = parse_yaml(texts[i])
+            for i, r in zip(theirs, pending.get()):
+                results[i] = r
+    except (OSError, RuntimeError):  # no fork available here after all: do it ourselves
+        return [parse_yaml(t) for t in texts]
+    return [r if r is not None else parse_yaml(texts[i]) for i, r in enumerate(results)]
+
+
+def _parse_batch(texts: list[str]) -> list[ParsedFile]:
+    import gc
+
+    gc.disable()
+    return [parse_yaml(t) for t in texts]
+
+
+def _read_many(files: list[tuple[Path, str]], limit: int, raw: RawModel,
+               parsed: list[tuple[str, Any]]) -> None:
+    texts: list[tuple[str, str]] = []
+    for p, shown in files:
+        text = _read_text(p, shown, limit, raw)
+        if text is not None:
+            texts.append((shown, text))
+    for (shown, text), result in zip(texts, _parse_texts([t for _, t in texts])):
+        data = _accept(shown, text, result, raw)
+        if data is not None:
+            parsed.append((shown, data))
+
+
+def _accept(shown: str, text: str, result: ParsedFile, raw: RawModel) -> Any:
+    diags = raw.diagnostics
     raw.texts[shown] = text
     raw.files.append(shown)
-    result = parse_yaml(text)
     for prob in result.problems:
         code = _PARSE_CODES.get(prob.kind, "DF103")
         related: tuple[Related, ...] = ()

@@ -114,7 +114,7 @@ class Entity(_Strict):
     credit_code: str | None = None
     legal_representative: str | None = None
     dpo: str | None = None
-    processor_for: IdList = []
+    processor_for: IdList = Field(default_factory=list)
     ciio: Ciio | None = None
     ftz: str | None = None
     gba_city: str | None = None
@@ -147,7 +147,7 @@ class System(_Strict):
     description: str | None = None
     retention: str | None = None
     public_service: StrictBool = False
-    genai: Annotated[list[GenAi], BeforeValidator(_one_or_many)] = []
+    genai: Annotated[list[GenAi], BeforeValidator(_one_or_many)] = Field(default_factory=list)
 
 
 class ImportantData(_Strict):
@@ -170,7 +170,7 @@ class Category(_Strict):
     important_data: ImportantData | None = None
     core_data: StrictBool = False
     doj: DojClass | None = None
-    overlays: list[Overlay] = []
+    overlays: list[Overlay] = Field(default_factory=list)
 
 
 class Cohort(_Strict):
@@ -184,7 +184,7 @@ class Cohort(_Strict):
     minors_under_14: StrictBool = False
     us_persons: StrictBool = False
     subset_of: Id | None = None
-    overlaps: dict[str, Count] = {}
+    overlaps: dict[str, Count] = Field(default_factory=dict)
 
 
 class Period(_Strict):
@@ -205,7 +205,7 @@ class Flow(_Strict):
     from_: Id = Field(alias="from")
     to: Id
     categories: Annotated[list[str], BeforeValidator(_one_or_many), Field(min_length=1)]
-    cohorts: IdList = []
+    cohorts: IdList = Field(default_factory=list)
     purpose: str | None = None
     purpose_zh: str | None = None
     legal_basis: LegalBasis | None = None
@@ -216,7 +216,7 @@ class Flow(_Strict):
     method: str | None = None
     routing: Literal["primary", "failover", "conditional"] = "primary"
     primary: Id | None = None
-    transformations: list[Transformation] = []
+    transformations: list[Transformation] = Field(default_factory=list)
     transit_only: StrictBool = False
     retention: str | None = None
     storage_location: Location | None = None
@@ -227,9 +227,9 @@ class Access(_Strict):
     system: Id
     accessor: Id
     from_: Locations = Field(alias="from")
-    categories: Annotated[list[str], BeforeValidator(_one_or_many)] = []
-    cohorts: IdList = []
-    rights: list[Literal["read", "write", "admin"]] = []
+    categories: Annotated[list[str], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+    cohorts: IdList = Field(default_factory=list)
+    rights: list[Literal["read", "write", "admin"]] = Field(default_factory=list)
     purpose: str | None = None
     period: Period | None = None
     practice: str | None = None
@@ -241,7 +241,7 @@ class Safeguard(_Strict):
     module: Annotated[int, Field(ge=1, le=4)] | None = None
     exporter: Id
     recipients: Annotated[IdList, Field(min_length=1)]
-    categories: Annotated[list[str], BeforeValidator(_one_or_many)] = []
+    categories: Annotated[list[str], BeforeValidator(_one_or_many)] = Field(default_factory=list)
     effective: Date | None = None
     expires: Date | None = None
     filed_on: Date | None = None
@@ -252,7 +252,7 @@ class Safeguard(_Strict):
 class Duty(_Strict):
     duty: str
     exporter: Id
-    recipients: IdList = []
+    recipients: IdList = Field(default_factory=list)
     done_on: Date | None = None
     reference: str | None = None
 
@@ -276,27 +276,27 @@ class Waiver(_Strict):
 
 
 class CatalogueOverlay(_Strict):
-    jurisdictions: dict[str, dict[str, Any]] = {}
-    regions: dict[str, dict[str, Any]] = {}
-    providers: dict[str, dict[str, Any]] = {}
+    jurisdictions: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    regions: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    providers: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
 class Model(_Strict):
     """A whole model after all files are merged (``include`` keys are consumed by the loader)."""
 
     model: ModelInfo
-    include: list[str] = []
-    include_roots: list[str] = []
-    entities: dict[Id, Entity] = {}
-    systems: dict[Id, System] = {}
-    categories: dict[str, Category] = {}
-    cohorts: dict[Id, Cohort] = {}
-    flows: dict[Id, Flow] = {}
-    access: dict[Id, Access] = {}
-    safeguards: dict[Id, Safeguard] = {}
-    duties: dict[Id, Duty] = {}
-    exemptions: dict[Id, Exemption] = {}
-    waivers: dict[Id, Waiver] = {}
+    include: list[str] = Field(default_factory=list)
+    include_roots: list[str] = Field(default_factory=list)
+    entities: dict[Id, Entity] = Field(default_factory=dict)
+    systems: dict[Id, System] = Field(default_factory=dict)
+    categories: dict[str, Category] = Field(default_factory=dict)
+    cohorts: dict[Id, Cohort] = Field(default_factory=dict)
+    flows: dict[Id, Flow] = Field(default_factory=dict)
+    access: dict[Id, Access] = Field(default_factory=dict)
+    safeguards: dict[Id, Safeguard] = Field(default_factory=dict)
+    duties: dict[Id, Duty] = Field(default_factory=dict)
+    exemptions: dict[Id, Exemption] = Field(default_factory=dict)
+    waivers: dict[Id, Waiver] = Field(default_factory=dict)
     catalogue: CatalogueOverlay | None = None
 
 

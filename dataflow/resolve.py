@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+
+import orjson
 
 from .catalog import Catalogue, ResolvedLocation, catalogue_age_warning
 from .diagnostics import Diagnostic
@@ -47,7 +49,7 @@ class SystemInfo:
     def name(self) -> str:
         return self.spec.name or self.id
 
-    @property
+    @cached_property
     def jurisdictions(self) -> tuple[str, ...]:
         return tuple(sorted({p.jurisdiction for p in self.places}))
 
@@ -121,10 +123,11 @@ class ResolvedModel:
 
 
 def model_digest(data: dict[str, Any]) -> str:
+    """sha256 of the merged data in canonical JSON: independent of file layout and order."""
     canonical = {k: v for k, v in data.items() if k not in ("include", "include_roots")}
-    blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str)
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    blob = orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
+                        default=str)
+    return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
 def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catalogue,
@@ -146,6 +149,23 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
     flow_ids = set(_coll(data, "flows"))
     access_ids = set(_coll(data, "access"))
     providers = set(catalogue.providers)
+
+    known_locations: set[str] = set()
+
+    def located(value: Any) -> bool:
+        # locations repeat a lot: resolve each distinct one once
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if v in known_locations:
+                continue
+            if not isinstance(v, str) or catalogue.resolve_location(v) is None:
+                return False
+            known_locations.add(v)
+        return True
+
+    def as_list(value: Any) -> list[Any]:
+        return value if isinstance(value, list) else ([] if value is None else [value])
+
 
     def ref(path: tuple[Any, ...], value: Any, targets: set[str], kind: str) -> None:
         for i, v in _each(value):
@@ -207,6 +227,8 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
     for sid, s in _coll(data, "systems").items():
         if not isinstance(s, dict):
             continue
+        if s.get("operator") in entity_ids and located(s.get("location")) and not s.get("genai"):
+            continue
         ref(("systems", sid, "operator"), s.get("operator"), entity_ids, "entity")
         loc(("systems", sid, "location"), s.get("location"))
         genai = s.get("genai")
@@ -237,6 +259,14 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             loc(("cohorts", cid, "residence"), c.get("residence"))
     for fid, f in _coll(data, "flows").items():
         if not isinstance(f, dict):
+            continue
+        # fast path: every reference resolves (the common case on large models)
+        if (f.get("from") in system_ids and f.get("to") in system_ids
+                and category_ids.issuperset(as_list(f.get("categories")))
+                and cohort_ids.issuperset(as_list(f.get("cohorts")))
+                and (f.get("on_behalf_of") is None or f.get("on_behalf_of") in entity_ids)
+                and (f.get("primary") is None or f.get("primary") in flow_ids)
+                and (f.get("storage_location") is None or located(f.get("storage_location")))):
             continue
         p = ("flows", fid)
         ref((*p, "from"), f.get("from"), system_ids, "system")

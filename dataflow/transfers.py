@@ -119,14 +119,35 @@ def areas_touched(model: ResolvedModel) -> tuple[str, ...]:
     return tuple(out)
 
 
+class _All:
+    """Contains everything: an edge that names no categories passes them all."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ALL = _All()
+_SHIFT = 24
+_MASK = (1 << _SHIFT) - 1
+
+
 class _Propagation:
-    """Tokens at every node after propagation, with first-arrival predecessors."""
+    """Tokens at every node after propagation, with first-arrival predecessors.
+
+    A token is an int: its content (category, cohort) in the high bits and its carrier
+    (controller, origin jurisdictions, anonymised) in the low bits. Edges filter and narrow
+    contents and only sometimes change carriers, so both maps are cached per edge shape and a
+    token crossing an edge costs a few dictionary lookups.
+    """
 
     def __init__(self, model: ResolvedModel, family: CohortFamily):
         self.model = model
         self.family = family
-        self.tokens: list[Token] = []
-        self.index: dict[Token, int] = {}
+        self.contents: list[tuple[str, str | None]] = []
+        self.content_index: dict[tuple[str, str | None], int] = {}
+        self.carriers: list[tuple[str, tuple[str, ...], bool]] = []
+        self.carrier_index: dict[tuple[str, tuple[str, ...], bool], int] = {}
+        self._token_cache: dict[int, Token] = {}
         self.present: dict[str, set[int]] = defaultdict(set)
         self.pred: dict[tuple[str, int], tuple[str, str, int] | None] = {}
         self.edges = _edges(model)
@@ -135,53 +156,165 @@ class _Propagation:
         for e in self.edges:
             self.out_edges[e.source].append(e)
             self.in_edges[e.target].append(e)
-        self._cache: dict[tuple[str, int, bool], tuple[int, ...]] = {}
+        self._anc: dict[str, frozenset[str]] = {}
+        self._content_maps: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[int, tuple[int, ...]]] = {}
+        self._carrier_maps: dict[tuple[str | None, str | None, bool], dict[int, int]] = {}
+        self._origin_memo: dict[tuple[str, int], str] = {}
+        self._area_memo: dict[tuple[str, str], bool] = {}
+        self._cat_shape: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] = {}
+        self._coh_shape: dict[tuple[str, ...], Any] = {}
+        self._desc: dict[str, frozenset[str]] | None = None
+        self._arrives_memo: dict[tuple[str, str, str | None], bool] = {}
+        self._places_memo: dict[str, tuple[str, ...]] = {}
+        self._onward_memo: dict[tuple[str, str, frozenset[int]], Any] = {}
 
-    def intern(self, t: Token) -> int:
-        i = self.index.get(t)
+    def in_area(self, jurisdiction: str, area: str) -> bool:
+        key = (jurisdiction, area)
+        hit = self._area_memo.get(key)
+        if hit is None:
+            hit = self._area_memo[key] = self.model.catalogue.in_area(jurisdiction, area)
+        return hit
+
+    def places(self, node: str) -> tuple[str, ...]:
+        hit = self._places_memo.get(node)
+        if hit is None:
+            hit = self._places_memo[node] = _node_places(self.model, node)
+        return hit
+
+    # -- interning
+    def content(self, category: str, cohort: str | None) -> int:
+        key = (category, cohort)
+        i = self.content_index.get(key)
         if i is None:
-            i = len(self.tokens)
-            self.index[t] = i
-            self.tokens.append(t)
+            i = self.content_index[key] = len(self.contents)
+            self.contents.append(key)
         return i
 
+    def carrier(self, controller: str, origin: tuple[str, ...], anon: bool) -> int:
+        key = (controller, origin, anon)
+        i = self.carrier_index.get(key)
+        if i is None:
+            i = self.carrier_index[key] = len(self.carriers)
+            self.carriers.append(key)
+        return i
+
+    def token(self, tok: int) -> Token:
+        t = self._token_cache.get(tok)
+        if t is None:
+            cat, coh = self.contents[tok >> _SHIFT]
+            ctrl, origin, anon = self.carriers[tok & _MASK]
+            t = self._token_cache[tok] = Token(cat, coh, ctrl, origin, anon)
+        return t
+
+    # -- edge semantics
+    def ancestors(self, category: str) -> frozenset[str]:
+        """The category and every dotted ancestor: a flow category covers its descendants."""
+        a = self._anc.get(category)
+        if a is None:
+            parts = category.split(".")
+            a = self._anc[category] = frozenset(".".join(parts[:i])
+                                                for i in range(1, len(parts) + 1))
+        return a
+
     def covers(self, parent: str, child: str) -> bool:
-        return child == parent or child.startswith(parent + ".")
+        return parent in self.ancestors(child)
+
+    def category_shape(self, cats: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+        """(the edge's categories, their strict ancestors): a token passes unchanged when one
+        of its ancestors-or-self is an edge category, and can only be narrowed when it is a
+        strict ancestor of one."""
+        hit = self._cat_shape.get(cats)
+        if hit is None:
+            parents: set[str] = set()
+            for c in cats:
+                parents |= self.ancestors(c) - {c}
+            hit = self._cat_shape[cats] = (frozenset(cats), frozenset(parents))
+        return hit
+
+    def cohort_shape(self, cohorts: tuple[str, ...]
+                     ) -> tuple[frozenset[str | None], frozenset[str | None]] | None:
+        """(cohorts passing unchanged, cohorts that can be narrowed); None: the edge names no
+        cohort and passes every one."""
+        if not cohorts:
+            return None
+        hit = self._coh_shape.get(cohorts)
+        if hit is None:
+            fam = self.family
+            passing: set[str | None] = set()
+            narrow: set[str | None] = {None}
+            for k in cohorts:
+                passing |= self._descendants(k)
+                narrow |= fam.ancestors(k)
+            hit = self._coh_shape[cohorts] = (frozenset(passing), frozenset(narrow))
+        return hit
+
+    def _descendants(self, cohort: str) -> frozenset[str]:
+        if self._desc is None:
+            desc: dict[str, set[str]] = {c: {c} for c in self.model.cohorts}
+            for c in self.model.cohorts:
+                for a in self.family.ancestors(c):
+                    desc.setdefault(a, {a}).add(c)
+            self._desc = {k: frozenset(v) for k, v in desc.items()}
+        return self._desc.get(cohort, frozenset({cohort}))
+
+    def _content_out(self, cid: int, cats: tuple[str, ...], cohorts: tuple[str, ...]
+                     ) -> tuple[int, ...]:
+        category, cohort = self.contents[cid]
+        if cats:
+            anc = self.ancestors(category)
+            if any(c in anc for c in cats):
+                out_cats = [category]
+            else:  # a parent present upstream meets a more specific edge category as that one
+                out_cats = [c for c in cats if category in self.ancestors(c)]
+        else:
+            out_cats = [category]
+        if not out_cats:
+            return ()
+        within = self.family.is_within
+        if not cohorts:
+            out_coh: list[str | None] = [cohort]
+        elif cohort is None:
+            out_coh = list(cohorts)
+        elif any(within(cohort, k) for k in cohorts):
+            out_coh = [cohort]
+        else:
+            out_coh = [k for k in cohorts if within(k, cohort)]
+        return tuple(self.content(c, k) for c in out_cats for k in out_coh)
+
+    def _carrier_map(self, e: Edge, arriving: bool) -> dict[int, int] | None:
+        new_ctrl = e.recipient_entity if arriving and e.recipient_role == "controller" else None
+        if e.on_behalf_of is None and new_ctrl is None and not e.anonymises:
+            return None
+        key = (new_ctrl or e.on_behalf_of, None, e.anonymises)
+        m = self._carrier_maps.get(key)
+        if m is None:
+            m = self._carrier_maps[key] = {}
+        return m
+
+    def _map_carrier(self, rid: int, e: Edge, arriving: bool, m: dict[int, int]) -> int:
+        out = m.get(rid)
+        if out is None:
+            ctrl, origin, anon = self.carriers[rid]
+            ctrl = e.on_behalf_of or ctrl
+            if arriving and e.recipient_role == "controller":
+                ctrl = e.recipient_entity
+            out = m[rid] = self.carrier(ctrl, origin, anon or e.anonymises)
+        return out
 
     def through(self, tok: int, e: Edge, arriving: bool) -> tuple[int, ...]:
         """Tokens that ``tok`` becomes on edge ``e`` (on the edge, or after arrival)."""
-        key = (e.key, tok, arriving)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        t = self.tokens[tok]
-        out: list[int] = []
-        if e.categories:
-            if any(self.covers(c, t.category) for c in e.categories):
-                cats = [t.category]
-            else:
-                cats = [c for c in e.categories if self.covers(t.category, c)]
-        else:
-            cats = [t.category]
-        if cats:
-            if not e.cohorts:
-                cohorts: list[str | None] = [t.cohort]
-            elif t.cohort is None:
-                cohorts = list(e.cohorts)
-            elif any(self.family.is_within(t.cohort, k) for k in e.cohorts):
-                cohorts = [t.cohort]
-            else:
-                cohorts = [k for k in e.cohorts if self.family.is_within(k, t.cohort)]
-            ctrl = e.on_behalf_of or t.controller
-            if arriving and e.recipient_role == "controller":
-                ctrl = e.recipient_entity
-            anon = t.anonymised or e.anonymises
-            for c in cats:
-                for k in cohorts:
-                    out.append(self.intern(Token(c, k, ctrl, t.origin, anon)))
-        result = tuple(out)
-        self._cache[key] = result
-        return result
+        cmap = self._content_maps.setdefault((e.categories, e.cohorts), {})
+        cid = tok >> _SHIFT
+        outs = cmap.get(cid)
+        if outs is None:
+            outs = cmap[cid] = self._content_out(cid, e.categories, e.cohorts)
+        if not outs:
+            return ()
+        rid = tok & _MASK
+        m = self._carrier_map(e, arriving)
+        if m is not None:
+            rid = self._map_carrier(rid, e, arriving, m)
+        return tuple((c << _SHIFT) | rid for c in outs)
 
     def run(self) -> None:
         model = self.model
@@ -194,10 +327,11 @@ class _Propagation:
             for c in e.categories:
                 for k in e.cohorts or (None,):
                     if not self._arrives(src, c, k):
-                        t = Token(c, k, e.on_behalf_of or model.flow_controller.get(
-                            e.object_id, model.controller_of(model.systems[src].operator)),
-                            model.systems[src].jurisdictions, False)
-                        seeds[src].append(self.intern(t))
+                        ctrl = e.on_behalf_of or model.flow_controller.get(
+                            e.object_id, model.controller_of(model.systems[src].operator))
+                        tok = (self.content(c, k) << _SHIFT) | self.carrier(
+                            ctrl, model.systems[src].jurisdictions, False)
+                        seeds[src].append(tok)
         delta: dict[str, set[int]] = defaultdict(set)
         for node in sorted(seeds):
             for tok in seeds[node]:
@@ -206,34 +340,82 @@ class _Propagation:
                     self.pred[(node, tok)] = None
                     delta[node].add(tok)
         frontier = sorted(delta)
+        present = self.present
+        pred = self.pred
+        content_maps = self._content_maps
+        contents = self.contents
+        ancestors = self.ancestors
         while frontier:
             next_delta: dict[str, set[int]] = defaultdict(set)
             for node in frontier:
-                d = sorted(delta.pop(node, ()))
+                groups: dict[int, list[int]] = {}
+                for tok in sorted(delta.pop(node, ())):
+                    groups.setdefault(tok >> _SHIFT, []).append(tok & _MASK)
                 for e in self.out_edges.get(node, ()):
-                    target_present = self.present[e.target]
-                    for tok in d:
-                        for t2 in self.through(tok, e, True):
-                            if t2 not in target_present:
-                                target_present.add(t2)
-                                self.pred[(e.target, t2)] = (node, e.key, tok)
-                                next_delta[e.target].add(t2)
+                    target = e.target
+                    target_present = present[target]
+                    cmap = content_maps.setdefault((e.categories, e.cohorts), {})
+                    m = self._carrier_map(e, True)
+                    grown = next_delta[target]
+                    ekey = e.key
+                    cat_set, cat_narrow = self.category_shape(e.categories)
+                    coh_shape = self.cohort_shape(e.cohorts)
+                    for cid, rids in groups.items():
+                        cat, coh = contents[cid]
+                        if e.categories and ancestors(cat).isdisjoint(cat_set):
+                            if cat not in cat_narrow:
+                                continue  # blocked: the common case on busy nodes
+                            cat_pass = False
+                        else:
+                            cat_pass = True
+                        if coh_shape is not None and coh not in coh_shape[0]:
+                            if coh not in coh_shape[1]:
+                                continue
+                            coh_pass = False
+                        else:
+                            coh_pass = True
+                        if cat_pass and coh_pass:
+                            outs: tuple[int, ...] = (cid,)  # passes unchanged
+                        else:
+                            hit = cmap.get(cid)
+                            if hit is None:
+                                hit = cmap[cid] = self._content_out(cid, e.categories, e.cohorts)
+                            outs = hit
+                            if not outs:
+                                continue
+                        for rid0 in rids:
+                            rid = rid0 if m is None else self._map_carrier(rid0, e, True, m)
+                            for c2 in outs:
+                                t2 = (c2 << _SHIFT) | rid
+                                if t2 not in target_present:
+                                    target_present.add(t2)
+                                    pred[(target, t2)] = (node, ekey, (cid << _SHIFT) | rid0)
+                                    grown.add(t2)
+                    if not grown:
+                        del next_delta[target]
             delta = next_delta
             frontier = sorted(delta)
 
     def _arrives(self, node: str, category: str, cohort: str | None) -> bool:
+        """Can an incoming flow of ``node`` bring this category and cohort?"""
+        key = (node, category, cohort)
+        hit = self._arrives_memo.get(key)
+        if hit is not None:
+            return hit
+        anc = self.ancestors(category)
+        hit = False
         for g in self.in_edges.get(node, ()):
             if g.kind != "flow":
                 continue
-            if not any(self.covers(c, category) or self.covers(category, c)
-                       for c in g.categories):
+            cat_set, cat_narrow = self.category_shape(g.categories)
+            if category not in cat_narrow and anc.isdisjoint(cat_set):
                 continue
-            if not g.cohorts or cohort is None:
-                return True
-            if any(self.family.is_within(cohort, k) or self.family.is_within(k, cohort)
-                   for k in g.cohorts):
-                return True
-        return False
+            shape = self.cohort_shape(g.cohorts)
+            if shape is None or cohort is None or cohort in shape[0] or cohort in shape[1]:
+                hit = True
+                break
+        self._arrives_memo[key] = hit
+        return hit
 
     def witness(self, node: str, tok: int) -> tuple[list[str], list[str], str]:
         """Nodes and edges from the token's origin to ``node``; and the origin system."""
@@ -253,6 +435,28 @@ class _Propagation:
         nodes.reverse()
         edges.reverse()
         return nodes, edges, nodes[0]
+
+    def origin_of(self, node: str, tok: int) -> str:
+        """The system where the token at ``node`` was first collected (memoised walk)."""
+        memo = self._origin_memo
+        chain: list[tuple[str, int]] = []
+        cur = (node, tok)
+        found: str | None = None
+        while True:
+            hit = memo.get(cur)
+            if hit is not None:
+                found = hit
+                break
+            step = self.pred.get(cur)
+            if step is None or cur in chain:
+                found = cur[0]
+                break
+            chain.append(cur)
+            cur = (step[0], step[2])
+        for c in chain:
+            memo[c] = found
+        memo[cur] = found
+        return found
 
 
 def _edges(model: ResolvedModel) -> list[Edge]:
@@ -324,16 +528,16 @@ def _node_places(model: ResolvedModel, node: str) -> tuple[str, ...]:
 
 def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFamily, area: str,
                     result: Analysis) -> None:
-    cat = model.catalogue
     inside_cache: dict[str, tuple[bool, bool, bool]] = {}
+    in_area = prop.in_area
 
     def status(node: str) -> tuple[bool, bool, bool]:
         """(has a place inside, has a known place outside, has an unknown place)"""
         hit = inside_cache.get(node)
         if hit is None:
-            places = _node_places(model, node)
-            hit = (any(p != "unknown" and cat.in_area(p, area) for p in places),
-                   any(p != "unknown" and not cat.in_area(p, area) for p in places),
+            places = prop.places(node)
+            hit = (any(p != "unknown" and in_area(p, area) for p in places),
+                   any(p != "unknown" and not in_area(p, area) for p in places),
                    any(p == "unknown" for p in places))
             inside_cache[node] = hit
         return hit
@@ -369,7 +573,7 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
         groups: dict[str, list[tuple[int, int]]] = defaultdict(list)  # ctrl -> (src tok, edge tok)
         for tok in sorted(prop.present.get(e.source, ())):
             for t2 in prop.through(tok, e, False):
-                groups[prop.tokens[t2].controller].append((tok, t2))
+                groups[prop.token(t2).controller].append((tok, t2))
         for ctrl in sorted(groups):
             pairs = groups[ctrl]
             tr = _make_transfer(model, prop, family, area, e, ctrl, pairs, status)
@@ -397,15 +601,15 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
                    e: Edge, ctrl: str, pairs: list[tuple[int, int]], status: Any) -> Transfer:
     cat = model.catalogue
     edge_tokens = sorted({t2 for _, t2 in pairs})
-    tokens = tuple(prop.tokens[i] for i in edge_tokens)
+    tokens = tuple(prop.token(i) for i in edge_tokens)
     # witness: the most sensitive token first, then by id, for a stable, telling path
     def rank(pair: tuple[int, int]) -> tuple[Any, ...]:
-        t = prop.tokens[pair[1]]
+        t = prop.token(pair[1])
         info = model.categories.get(t.category)
         return (not (info and info.sensitive), t.category, t.cohort or "", pair[0])
     first_src = min(pairs, key=rank)[0]
     nodes, path_edges, _ = prop.witness(e.source, first_src)
-    origins = sorted({prop.witness(e.source, s)[2] for s, _ in pairs})
+    origins = sorted({prop.origin_of(e.source, s) for s, _ in pairs})
     path = (*nodes, e.target)
     path_flows = (*path_edges, e.key)
     sender = model.systems[e.source].operator
@@ -421,7 +625,7 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
     else:
         recipient_role = "controller"
     _, _, unknown = status(e.target)
-    dst_places = _node_places(model, e.target)
+    dst_places = prop.places(e.target)
     flags: set[str] = set()
     if e.routing in ("failover", "conditional"):
         flags.add(e.routing)
@@ -431,26 +635,27 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
             flags.add(f.routing)
     if e.kind == "access":
         flags.add("remote-access")
-    if unknown and not any(p != "unknown" and not cat.in_area(p, area) for p in dst_places):
+    if unknown and not any(p != "unknown" and not prop.in_area(p, area) for p in dst_places):
         flags.add("possible")
     if any(t.anonymised for t in tokens):
         flags.add("anonymised")
-    onward, onward_edges, round_trip = _onward(model, prop, e, [t2 for _, t2 in pairs], status)
+    onward, onward_edges, round_trip = _onward(model, prop, e, [t2 for _, t2 in pairs], status,
+                                               area)
     if onward:
         flags.add("onward")
     if round_trip:
         flags.add("round-trip")
     individuals = _individuals(model, family, tokens, e.period[1])
-    collected_in = sorted({j for t in tokens for j in t.origin if cat.in_area(j, area)})
-    received = sorted({j for t in tokens for j in t.origin if not cat.in_area(j, area)})
+    collected_in = sorted({j for t in tokens for j in t.origin if prop.in_area(j, area)})
+    received = sorted({j for t in tokens for j in t.origin if not prop.in_area(j, area)})
     personal = [t for t in tokens if _personal(model, t)]
     provenance = {
-        "collected_in_area": any(any(cat.in_area(j, area) for j in t.origin) for t in tokens),
+        "collected_in_area": any(any(prop.in_area(j, area) for j in t.origin) for t in tokens),
         "collected_in": collected_in,
         "received_from": received,
         "domestic_added": bool(received) and any(
-            any(cat.in_area(j, area) for j in t.origin) for t in personal),
-        "personal_collected_in_area": any(any(cat.in_area(j, area) for j in t.origin)
+            any(prop.in_area(j, area) for j in t.origin) for t in personal),
+        "personal_collected_in_area": any(any(prop.in_area(j, area) for j in t.origin)
                                           for t in personal),
     }
     return Transfer(
@@ -515,8 +720,18 @@ def _individuals(model: ResolvedModel, family: CohortFamily, tokens: Iterable[To
 
 
 def _onward(model: ResolvedModel, prop: _Propagation, exit_edge: Edge, edge_tokens: list[int],
-            status: Any) -> tuple[list[tuple[str, str, str]], list[str], bool]:
+            status: Any, area: str) -> tuple[list[tuple[str, str, str]], list[str], bool]:
     """Systems the exported data reaches after the exit edge, outside the area."""
+    key = (area, exit_edge.key, frozenset(edge_tokens))
+    hit = prop._onward_memo.get(key)
+    if hit is None:
+        hit = prop._onward_memo[key] = _onward_walk(model, prop, exit_edge, edge_tokens, status)
+    return hit  # type: ignore[no-any-return]
+
+
+def _onward_walk(model: ResolvedModel, prop: _Propagation, exit_edge: Edge,
+                 edge_tokens: list[int], status: Any
+                 ) -> tuple[list[tuple[str, str, str]], list[str], bool]:
     start: set[int] = set()
     for t in edge_tokens:
         start.update(prop.through(t, exit_edge, True) if exit_edge.recipient_role == "controller"
@@ -547,7 +762,7 @@ def _onward(model: ResolvedModel, prop: _Propagation, exit_edge: Edge, edge_toke
                     have |= new
                     nxt.append(e.target)
                 ent = e.recipient_entity
-                for j in _node_places(model, e.target):
+                for j in prop.places(e.target):
                     onward.add((ent, e.target, j))
         frontier = nxt
     return sorted(onward), sorted(edges_used), round_trip

@@ -35,6 +35,8 @@ except ImportError:  # pragma: no cover - exercised only without libyaml
     LIBYAML = False
 
 MAX_DEPTH = 64
+# keys are positioned up to this depth in the fast pass: collection, object id, field
+FAST_POSITION_DEPTH = 2
 ALIAS_EXPANSION_FACTOR = 10
 ALIAS_EXPANSION_FLOOR = 10_000
 
@@ -142,135 +144,148 @@ def parse_yaml(text: str, *, record_all: bool = False) -> ParsedFile:
 
 
 def _parse_into(text: str, result: ParsedFile, record_all: bool) -> None:
+    # One tight loop: this is the hot path of every command on large models.
     parser = _Parser(text)
     get_event = parser.get_event
     positions = result.positions
     problems = result.problems
-
-    anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (object, expanded weight)
-    # stack frames: [container, is_map, pending_key, key_mark, path, weight, anchor, keys_seen]
+    scalar_ev, map_start, map_end = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+    seq_start, seq_end, alias_ev = (yaml.SequenceStartEvent, yaml.SequenceEndEvent,
+                                    yaml.AliasEvent)
+    doc_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    maybe_typed = _MAYBE_TYPED
+    no_key = _NO_KEY
+    allowed = _ALLOWED_TAGS
+    anchors: dict[str, Any] = {}
+    weights: dict[int, int] = {}
+    alias_budget = max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * len(text))
+    expanded = 0
+    # frame: [container, is_map, pending key, path (tuple or None), anchor, start mark]
     stack: list[list[Any]] = []
-    real_nodes = 0
-    weight_total = 0
     documents = 0
     root: Any = None
     have_root = False
 
-    def fail(kind: str, message: str, mark: Any, related: Any = None) -> None:
-        problems.append(ParseProblem(
-            kind, message, mark.line + 1, mark.column + 1,
-            related.line + 1 if related is not None else None,
-            related.column + 1 if related is not None else None))
+    def fail(kind: str, message: str, mark: Any) -> None:
+        problems.append(ParseProblem(kind, message, mark.line + 1, mark.column + 1))
         raise _Stop
-
-    def add(value: Any, weight: int, mark: Any) -> None:
-        nonlocal root, have_root
-        if not stack:
-            root = value
-            have_root = True
-            return
-        frame = stack[-1]
-        frame[5] += weight
-        if frame[1]:
-            if frame[2] is _NO_KEY:
-                key = value
-                if not isinstance(key, str):
-                    fail("syntax", "mapping keys must be plain text, not a nested mapping or list",
-                         mark)
-                if key in frame[7]:
-                    first = frame[7][key]
-                    fail("duplicate-key", f"duplicate key '{key}'", mark, first)
-                frame[7][key] = mark
-                frame[2] = key
-                depth = len(stack)
-                if record_all or depth <= 2:
-                    positions[(*frame[4], key)] = (mark.line + 1, mark.column + 1)
-            else:
-                frame[0][frame[2]] = value
-                frame[2] = _NO_KEY
-        else:
-            if record_all:
-                positions[(*frame[4], len(frame[0]))] = (mark.line + 1, mark.column + 1)
-            frame[0].append(value)
-
-    def current_path() -> tuple[Any, ...]:
-        if not stack:
-            return ()
-        frame = stack[-1]
-        if frame[1]:
-            return (*frame[4], frame[2])
-        return (*frame[4], len(frame[0]))
-
-    def key_slot_is_key() -> bool:
-        return bool(stack) and stack[-1][1] and stack[-1][2] is _NO_KEY
 
     try:
         while True:
             event = get_event()
-            if event is None:
-                break
-            etype = type(event)
-            if etype is yaml.ScalarEvent:
-                real_nodes += 1
+            cls = event.__class__
+            if cls is scalar_ev:
                 tag = event.tag
                 value = event.value
-                if key_slot_is_key():
-                    # keys stay text as written: ids, field names and dates are all strings
-                    if tag not in _ALLOWED_TAGS:
-                        fail("tag", f"tag '{tag}' is not allowed", event.start_mark)
-                    scalar: Any = value
-                elif tag is None:
-                    scalar = plain_scalar(value) if event.implicit[0] else value
-                elif tag not in _ALLOWED_TAGS:
-                    fail("tag", f"tag '{_show_tag(tag)}' is not allowed (only plain YAML data is read)",
-                         event.start_mark)
+                if stack:
+                    top = stack[-1]
+                    if top[1] and top[2] is no_key:
+                        # a mapping key: kept as written (ids, field names, dates)
+                        if tag is not None and tag not in allowed:
+                            fail("tag", f"tag '{_show_tag(tag)}' is not allowed", event.start_mark)
+                        container = top[0]
+                        if value in container:
+                            _duplicate(text, top, value, event.start_mark, problems)
+                        top[2] = value
+                        path = top[3]
+                        if path is not None:
+                            mark = event.start_mark
+                            positions[(*path, value)] = (mark.line + 1, mark.column + 1)
+                        if event.anchor is not None:
+                            anchors[event.anchor] = value
+                        continue
+                    if tag is None:
+                        if event.implicit[0] and (not value or value[0] in maybe_typed):
+                            value = plain_scalar(value)
+                    elif tag not in allowed:
+                        fail("tag", f"tag '{_show_tag(tag)}' is not allowed (only plain YAML "
+                             "data is read)", event.start_mark)
+                    else:
+                        try:
+                            value = _tagged_scalar(tag, value)
+                        except ValueError as exc:
+                            fail("tag", str(exc), event.start_mark)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = value
+                    if top[1]:
+                        top[0][top[2]] = value
+                        top[2] = no_key
+                    else:
+                        if record_all:
+                            mark = event.start_mark
+                            positions[(*top[3], len(top[0]))] = (mark.line + 1, mark.column + 1)
+                        top[0].append(value)
                 else:
-                    try:
-                        scalar = _tagged_scalar(tag, value)
-                    except ValueError as exc:
-                        fail("tag", str(exc), event.start_mark)
-                if event.anchor is not None:
-                    anchors[event.anchor] = (scalar, 1)
-                weight_total += 1
-                add(scalar, 1, event.start_mark)
-            elif etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
-                real_nodes += 1
-                if event.tag not in _ALLOWED_TAGS:
-                    fail("tag", f"tag '{_show_tag(event.tag)}' is not allowed (only plain YAML data is read)",
-                         event.start_mark)
-                if key_slot_is_key():
-                    fail("syntax", "mapping keys must be plain text, not a nested mapping or list",
-                         event.start_mark)
-                if len(stack) >= MAX_DEPTH:
+                    if tag is None and event.implicit[0]:
+                        value = plain_scalar(value)
+                    root, have_root = value, True
+            elif cls is map_start or cls is seq_start:
+                tag = event.tag
+                if tag is not None and tag not in allowed:
+                    fail("tag", f"tag '{_show_tag(tag)}' is not allowed (only plain YAML data is "
+                         "read)", event.start_mark)
+                depth = len(stack)
+                if depth >= MAX_DEPTH:
                     fail("depth", f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
-                is_map = etype is yaml.MappingStartEvent
-                stack.append([{} if is_map else [], is_map, _NO_KEY, None, current_path(), 1,
-                              event.anchor, {} if is_map else None, event.start_mark])
-            elif etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
+                path = None
+                if depth:
+                    top = stack[-1]
+                    if top[1] and top[2] is no_key:
+                        fail("syntax", "mapping keys must be plain text, not a nested mapping or "
+                             "list", event.start_mark)
+                    if record_all or depth < FAST_POSITION_DEPTH:
+                        if top[1]:
+                            path = (*top[3], top[2])
+                        else:
+                            path = (*top[3], len(top[0]))
+                            if record_all:
+                                mark = event.start_mark
+                                positions[path] = (mark.line + 1, mark.column + 1)
+                else:
+                    path = ()
+                stack.append([{} if cls is map_start else [], cls is map_start, no_key, path,
+                              event.anchor, event.start_mark])
+            elif cls is map_end or cls is seq_end:
                 frame = stack.pop()
-                weight_total += 1
-                if frame[6] is not None:
-                    anchors[frame[6]] = (frame[0], frame[5])
-                add(frame[0], frame[5], frame[8])
-            elif etype is yaml.AliasEvent:
-                if key_slot_is_key():
-                    fail("alias", "an alias cannot be used as a mapping key", event.start_mark)
+                value = frame[0]
+                if frame[4] is not None:
+                    anchors[frame[4]] = value
+                if stack:
+                    top = stack[-1]
+                    if top[1]:
+                        top[0][top[2]] = value
+                        top[2] = no_key
+                    else:
+                        top[0].append(value)
+                else:
+                    root, have_root = value, True
+            elif cls is alias_ev:
                 if event.anchor not in anchors:
                     fail("alias", f"unknown alias '*{event.anchor}'", event.start_mark)
-                obj, weight = anchors[event.anchor]
-                weight_total += weight
-                limit = max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * real_nodes)
-                if weight_total > limit:
+                value = anchors[event.anchor]
+                expanded += _weight(value, weights)
+                if expanded > alias_budget:
                     fail("alias", "aliases expand to more than "
-                         f"{limit:,} nodes (an alias bomb?); write the data out instead",
+                         f"{alias_budget:,} nodes (an alias bomb?); write the data out instead",
                          event.start_mark)
-                add(obj, weight, event.start_mark)
-            elif etype is yaml.DocumentStartEvent:
+                if stack:
+                    top = stack[-1]
+                    if top[1]:
+                        if top[2] is no_key:
+                            fail("alias", "an alias cannot be used as a mapping key",
+                                 event.start_mark)
+                        top[0][top[2]] = value
+                        top[2] = no_key
+                    else:
+                        top[0].append(value)
+                else:
+                    root, have_root = value, True
+            elif cls is doc_start:
                 documents += 1
                 if documents > 1:
                     fail("documents", "a model file holds one YAML document; found a second",
                          event.start_mark)
-            elif etype is yaml.StreamEndEvent:
+            elif cls is stream_end:
                 break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -285,6 +300,41 @@ def _parse_into(text: str, result: ParsedFile, record_all: bool) -> None:
         problems.append(ParseProblem("syntax", _short(str(exc)), line, col))
         raise _Stop from None
     result.data = root if have_root else None
+
+
+def _weight(value: Any, memo: dict[int, int]) -> int:
+    """Nodes ``value`` expands to, counting shared sub-objects each time they are reached."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    key = id(value)
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
+    memo[key] = 1  # a self-reference cannot loop forever
+    items = value.values() if isinstance(value, dict) else value
+    total = 1 + sum(_weight(v, memo) for v in items)
+    memo[key] = total
+    return total
+
+
+def _duplicate(text: str, frame: list[Any], key: str, mark: Any,
+               problems: list[ParseProblem]) -> None:
+    first = None
+    # find where the first occurrence was written (error path only: re-read the prefix)
+    if frame[3] is not None:
+        full = parse_yaml(text[: _offset(text, mark)], record_all=True).positions
+        first = full.get((*frame[3], key))
+    if first is None:
+        start = frame[5]
+        first = (start.line + 1, start.column + 1)
+    problems.append(ParseProblem("duplicate-key", f"duplicate key '{key}'", mark.line + 1,
+                                 mark.column + 1, first[0], first[1]))
+    raise _Stop
+
+
+def _offset(text: str, mark: Any) -> int:
+    lines = text.split("\n")
+    return sum(len(x) + 1 for x in lines[: mark.line])
 
 
 class _NoKey:
