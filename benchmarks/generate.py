@@ -580,8 +580,8 @@ def make_plan(systems: int, flows_per_system: float, seed: int) -> tuple[random.
         chain = relays[pos : pos + rng.randint(1, 5)]
         pos += len(chain)
         relay_heads.append(chain[0])
-        for a, b in itertools.pairwise(chain):
-            relay_next[a] = b
+        for here, there in itertools.pairwise(chain):
+            relay_next[here] = there
         if len(chain) > 1 and rng.random() < 0.05:
             relay_loop[chain[-1]] = chain[0]  # a cycle through relays
     relay_heads.sort()

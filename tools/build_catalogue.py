@@ -19,6 +19,10 @@ Usage::
 
     python tools/build_catalogue.py            # write dataflow/catalog/data/*.json
     python tools/build_catalogue.py --check    # verify the committed files are up to date
+
+To take a new seed, copy it over ``dataflow/catalog/sources/catalog-seed.yaml`` and rebuild (the
+seed's sha256 is recorded in ``data/catalogue.json``); bump ``AS_OF``/``VERSION`` when the
+catalogue's facts are re-checked.
 """
 
 from __future__ import annotations
@@ -47,35 +51,13 @@ DATA = CATALOG_DIR / "data"
 CONFIDENCE = ("V", "K", "U")
 _RANK = {"U": 0, "K": 1, "V": 2}
 
+# EU member states (ISO codes; Greece is GR, not the EU's "EL") and the EEA-EFTA states.
+# fmt: off
 EU27 = (
-    "AT",
-    "BE",
-    "BG",
-    "HR",
-    "CY",
-    "CZ",
-    "DK",
-    "EE",
-    "FI",
-    "FR",
-    "DE",
-    "GR",
-    "HU",
-    "IE",
-    "IT",
-    "LV",
-    "LT",
-    "LU",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SK",
-    "SI",
-    "ES",
-    "SE",
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
 )
+# fmt: on
 EEA_EFTA = ("IS", "LI", "NO")
 
 PROCESSING_KEYWORDS = ("EU", "unknown", "by-region", "by-geography", "upstream")

@@ -337,7 +337,7 @@ _OVERLAY_REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalogue:
     """The built-in catalogue (immutable; ``with_overlays`` returns a new one).
 
@@ -384,13 +384,13 @@ class Catalogue:
             return None
         if loc == "unknown":
             return ResolvedLocation(
-                loc,
-                "unknown",
-                None,
-                None,
-                "U",
-                "explicit 'unknown' location: treat as a possible transfer",
-                "unknown",
+                raw=loc,
+                jurisdiction="unknown",
+                subdivision=None,
+                region=None,
+                confidence="U",
+                source="explicit 'unknown' location: treat as a possible transfer",
+                kind="unknown",
             )
         j = self.jurisdictions.get(loc)
         if j is not None:
@@ -405,14 +405,14 @@ class Catalogue:
             if r.jurisdiction == "unknown":
                 conf = "U"
             return ResolvedLocation(
-                loc,
-                r.jurisdiction,
-                r.subdivision,
-                r.id,
-                conf,
-                r.source,
-                "region",
-                r.uncertain_fields,
+                raw=loc,
+                jurisdiction=r.jurisdiction,
+                subdivision=r.subdivision,
+                region=r.id,
+                confidence=conf,
+                source=r.source,
+                kind="region",
+                uncertain_fields=r.uncertain_fields,
             )
         alias = self.aliases.get(loc)
         if alias is not None:
@@ -420,31 +420,27 @@ class Catalogue:
             if target is None:
                 return None
             return ResolvedLocation(
-                loc,
-                target.code,
-                None,
-                None,
-                weakest(str(alias["confidence"]), target.confidence),
-                str(alias["source"]),
-                target.kind,
+                raw=loc,
+                jurisdiction=target.code,
+                subdivision=None,
+                region=None,
+                confidence=weakest(str(alias["confidence"]), target.confidence),
+                source=str(alias["source"]),
+                kind=target.kind,
             )
         return None
 
     def _resolved_jurisdiction(self, raw: str, j: Jurisdiction) -> ResolvedLocation:
-        if j.kind == "subdivision":
-            country = j.parent or raw.split("-", 1)[0]
-            return ResolvedLocation(
-                raw,
-                country,
-                j.code,
-                None,
-                j.confidence,
-                j.source,
-                "subdivision",
-                j.uncertain_fields,
-            )
+        subdivision = j.code if j.kind == "subdivision" else None
         return ResolvedLocation(
-            raw, j.code, None, None, j.confidence, j.source, j.kind, j.uncertain_fields
+            raw=raw,
+            jurisdiction=(j.parent or raw.split("-", 1)[0]) if subdivision else j.code,
+            subdivision=subdivision,
+            region=None,
+            confidence=j.confidence,
+            source=j.source,
+            kind=j.kind,
+            uncertain_fields=j.uncertain_fields,
         )
 
     def _jurisdiction_code(self, loc: str) -> tuple[str, str | None]:
@@ -601,7 +597,8 @@ class Catalogue:
         existing entry's tag and marks the overlaid fields ``K`` in ``field_confidence`` (asserted
         by the model, not verified by dataflow - this also clears an earlier ``U`` on those
         fields); a new entry defaults to ``K``.  Each overlaid entry is recorded in
-        ``overlays_used`` as ``"<section>:<id>"`` (e.g. ``"regions:acme:cn-x"``) and lists its ``overlaid_fields``.
+        ``overlays_used`` as ``"<section>:<id>"`` (e.g. ``"regions:acme:cn-x"``) and lists its
+        ``overlaid_fields``.
         Raises CatalogueError naming the entry and field on any invalid value.
         """
         if not isinstance(overlays, Mapping):
@@ -703,6 +700,14 @@ class Catalogue:
                 hint = _hint(difflib.get_close_matches(str(name), sorted(allowed), n=3))
                 raise CatalogueError(f"{where}.{name}: not a field that can be overlaid{hint}")
         names = sorted(str(n) for n in fields)
+        fields = {
+            str(k): v.isoformat() if isinstance(v, _dt.date) else v for k, v in fields.items()
+        }
+        if "as_of" in fields:
+            try:
+                _dt.date.fromisoformat(str(fields["as_of"]))
+            except ValueError:
+                raise CatalogueError(f"{where}.as_of: expected a YYYY-MM-DD date") from None
         if base is None:
             missing = [f for f in _OVERLAY_REQUIRED[section] if f not in fields]
             if missing:
@@ -723,6 +728,8 @@ class Catalogue:
                 if name not in ("source", "as_of", "notes", "field_confidence"):
                     fc[name] = "K"
         merged.update(fields)
+        if "name" in fields and "name_derived" in merged:
+            merged["name_derived"] = False
         if "field_confidence" in fields:
             fc.update(_field_confidence(fields["field_confidence"], where))
         merged["field_confidence"] = fc
