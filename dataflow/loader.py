@@ -262,7 +262,7 @@ def _parse_texts(texts: list[str]) -> list[ParsedFile]:
             pending = pool.apply_async(_parse_batch, ([texts[i] for i in theirs],))
             for i in mine:
                 results[i] = parse_yaml(texts[i])
-            for i, r in zip(theirs, pending.get()):
+            for i, r in zip(theirs, pending.get(), strict=True):
                 results[i] = r
     except (OSError, RuntimeError):  # no fork available here after all: do it ourselves
         return [parse_yaml(t) for t in texts]
@@ -283,7 +283,7 @@ def _read_many(files: list[tuple[Path, str]], limit: int, raw: RawModel,
         text = _read_text(p, shown, limit, raw)
         if text is not None:
             texts.append((shown, text))
-    for (shown, text), result in zip(texts, _parse_texts([t for _, t in texts])):
+    for (shown, text), result in zip(texts, _parse_texts([t for _, t in texts]), strict=True):
         data = _accept(shown, text, result, raw)
         if data is not None:
             parsed.append((shown, data))

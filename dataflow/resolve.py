@@ -18,8 +18,20 @@ import orjson
 from .catalog import Catalogue, ResolvedLocation, catalogue_age_warning
 from .diagnostics import Diagnostic
 from .loader import Origin, RawModel, singular, suggest
-from .model import (Access, Category, Cohort, Duty, Entity, Exemption, Flow, ImportantData,
-                    ModelInfo, Safeguard, System, Waiver)
+from .model import (
+    Access,
+    Category,
+    Cohort,
+    Duty,
+    Entity,
+    Exemption,
+    Flow,
+    ImportantData,
+    ModelInfo,
+    Safeguard,
+    System,
+    Waiver,
+)
 from .validate import Objects, positioned
 
 KNOWN_MECHANISMS = (
@@ -501,7 +513,7 @@ def _check_cohorts(raw: RawModel, cohorts: dict[str, Cohort]) -> list[Diagnostic
         cur = cohorts[cid].subset_of
         while cur is not None and cur in cohorts:
             if cur in seen or cur == cid:
-                return seen + ["<cycle>"]
+                return [*seen, "<cycle>"]
             seen.append(cur)
             cur = cohorts[cur].subset_of
         return seen

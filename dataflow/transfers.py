@@ -599,7 +599,6 @@ def _coll(kind: str) -> str:
 
 def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamily, area: str,
                    e: Edge, ctrl: str, pairs: list[tuple[int, int]], status: Any) -> Transfer:
-    cat = model.catalogue
     edge_tokens = sorted({t2 for _, t2 in pairs})
     tokens = tuple(prop.token(i) for i in edge_tokens)
     # witness: the most sensitive token first, then by id, for a stable, telling path
@@ -769,7 +768,6 @@ def _onward_walk(model: ResolvedModel, prop: _Propagation, exit_edge: Edge,
 
 
 def transfer_json(model: ResolvedModel, t: Transfer) -> dict[str, Any]:
-    cat = model.catalogue
     cats = []
     by_cat: dict[str, list[Token]] = defaultdict(list)
     for tok in t.tokens:

@@ -49,9 +49,8 @@ def validate_shapes(raw: RawModel) -> tuple[ModelInfo | None, Objects, Catalogue
                                 "the catalogue overlay", diags)
     for key in ("include", "include_roots"):
         value = raw.data.get(key)
-        if value is not None and not (isinstance(value, list) and all(isinstance(v, str)
-                                                                      for v in value)):
-            if not isinstance(value, str):
+        if value is not None and not isinstance(value, str) and not (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 _emit(raw, diags, "DF203", f"`{key}` must be a list of paths or globs", (key,))
     return info, objects, overlay, diags
 

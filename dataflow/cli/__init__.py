@@ -9,6 +9,7 @@ import click
 from .. import __version__
 from .check_cmd import check_cmd, explain_cmd, why_cmd
 from .diagram_cmd import diagram_cmd
+from .report_cmd import report_cmd
 from .transfers_cmd import transfers_cmd
 from .validate_cmd import init_cmd, schema_cmd, validate_cmd
 from .workflow_cmd import diff_cmd, export_cmd, import_cmd
@@ -34,3 +35,4 @@ main.add_command(diagram_cmd)
 main.add_command(diff_cmd)
 main.add_command(export_cmd)
 main.add_command(import_cmd)
+main.add_command(report_cmd)

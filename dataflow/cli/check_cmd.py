@@ -167,8 +167,8 @@ def why_cmd(path: str, transfer_id: str, fmt: str, warn_expiring: int, count_exe
     for a in mine:
         out.append(f"\n[{a.regime}] requires {' or '.join(a.required) or 'nothing'} — status "
                    f"{a.status}")
-        for i, st in enumerate(a.trace, 1):
-            out.append(f"  {i:>2}. {st.step}: {st.result}")
+        for st in a.trace:
+            out.append(f"  {st.step}: {st.result}")
             if st.detail:
                 out.append(f"      {st.detail}")
         for d in a.duties:

@@ -7,8 +7,10 @@ import sys
 from typing import Any
 
 import click
+from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..api import envelope
 from ..render.tables import transfers_csv
@@ -54,7 +56,7 @@ def transfers_cmd(path: str, areas: tuple[str, ...], category: str | None, expor
 def _people(ind: dict[str, Any]) -> str:
     s = f"{ind['total']:,}"
     if ind.get("sensitive"):
-        s += f" ({ind['sensitive']:,} sens.)"
+        s += f"\n{ind['sensitive']:,} (S)"
     if ind.get("method") == "bounds":
         s += f" [{ind['lower']:,}-{ind['upper']:,}]"
     return s
@@ -71,27 +73,27 @@ def render_human(doc: dict[str, Any]) -> str:
                         ("Possible transfers (location unknown)", doc["possible_transfers"])):
         if not rows and title.startswith("Possible"):
             continue
-        table = Table(title=f"{title}: {len(rows)}", title_justify="left", expand=False,
-                      show_lines=True, box=None if not rows else None)
-        table.add_column("transfer / path", overflow="fold", ratio=3)
-        table.add_column("exporter → recipient", overflow="fold", ratio=3)
-        table.add_column("people", justify="right", overflow="fold", ratio=1)
-        table.add_column("flags", overflow="fold", ratio=1)
+        table = Table(title=f"{title}: {len(rows)}", title_justify="left", expand=True,
+                      show_lines=True, box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("transfer, path", overflow="fold", ratio=5)
+        table.add_column("exporter → recipient, data", overflow="fold", ratio=5)
+        table.add_column("people", justify="right", overflow="fold", ratio=2)
         for t in rows:
             rec = t["recipient"]
-            table.add_row(
+            flags = f"\n[{', '.join(t['flags'])}]" if t["flags"] else ""
+            table.add_row(*(Text(cell) for cell in (
                 f"{t['id']}\n" + " > ".join(t["path"]),
                 f"{t['exporter']['entity']} → {rec['entity']} ({rec['jurisdiction']}, "
-                f"{rec['role']})\nvia {t['sender']['entity']} ({t['sender']['role']})\n"
-                + ", ".join(c["id"] + (" [S]" if c["sensitive"] else "")
+                f"{rec['role']}) via {t['sender']['entity']}\n"
+                + ", ".join(c["id"] + (" (S)" if c["sensitive"] else "")
                             for c in t["categories"]),
-                _people(t["individuals"]), ", ".join(t["flags"]) or "-")
+                _people(t["individuals"]) + flags)))
         console.print(table)
     if doc["not_transfers"]:
         console.print("Not transfers:", markup=False, highlight=False)
         for n in doc["not_transfers"]:
             console.print(f"  {n['area']} {n['edge']}: {n['reason']}", markup=False,
                           highlight=False)
-    console.print("[S] sensitive personal information (PIPL Art. 28)", markup=False,
+    console.print("(S) sensitive personal information (PIPL Art. 28)", markup=False,
                   highlight=False)
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"

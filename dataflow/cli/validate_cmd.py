@@ -12,8 +12,14 @@ import click
 from .. import __version__
 from ..model import json_schema
 from ..starter import STARTER_FILES
-from .common import (EXIT_INVALID, EXIT_OK, model_options, print_diagnostics, report_timings,
-                     run_validation)
+from .common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    model_options,
+    print_diagnostics,
+    report_timings,
+    run_validation,
+)
 from .output import SCHEMA_VERSION, atomic_write, dumps_json, write_text
 
 

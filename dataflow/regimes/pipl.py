@@ -14,9 +14,21 @@ from dataclasses import dataclass
 from ..counting import CohortFamily
 from ..resolve import ResolvedModel
 from ..transfers import Analysis, Token, Transfer
-from .base import (Assessment, Citation, CheckOptions, DutyReq, ExporterRow, Finding, FindingCode,
-                   RegimeResult, Step, Warning_, transfers_for, working_days_after,
-                   working_days_before)
+from .base import (
+    Assessment,
+    CheckOptions,
+    Citation,
+    DutyReq,
+    ExporterRow,
+    Finding,
+    FindingCode,
+    RegimeResult,
+    Step,
+    Warning_,
+    transfers_for,
+    working_days_after,
+    working_days_before,
+)
 
 REGIME = "pipl"
 AS_OF = "2026-11-26"
@@ -229,10 +241,8 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         for t in transfers:
             a = _pre_assess(model, t, ciio, result)
             pre[t.id] = a
-            if a.status in ("exempt", "not-required") or (a.required == ["pipl.security-assessment"]
-                                                         and a.exemption == "important-data"):
-                if a.status in ("exempt", "not-required"):
-                    exempt_ids.add(t.id)
+            if a.status in ("exempt", "not-required"):
+                exempt_ids.add(t.id)
         # volume tiers over non-exempt transfers (Provisions Arts 5(4), 7, 8)
         counted = [t for t in transfers if t.id not in exempt_ids]
         n_set: set[str] = set()
@@ -385,7 +395,13 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
         return a
     tr.append(Step("2. important data", "none", "no category is notified or in a published "
                    "catalogue (Provisions Art. 2)"))
-    # 4. exemptions (checked before the CIIO step: Arts 4, 5(1)-(3), 6 are open to a CIIO)
+    if ciio:
+        tr.append(Step("3. CIIO", "yes", "a notified critical information infrastructure "
+                       "operator: security assessment unless Art. 4, 5(1)-(3) or 6 applies; "
+                       "Art. 5(4) is never available"))
+    else:
+        tr.append(Step("3. CIIO", "no", "the exporter is not a notified CIIO"))
+    # 4. exemptions (Arts 4, 5(1)-(3), 6 are open to a CIIO too)
     exemption = _exemptions(model, t, claims, ciio, tr, result)
     if exemption is not None:
         art, cit = exemption
@@ -396,14 +412,12 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
         a.basis = [cit, CIT_ART10]
         a.mechanism_details = {"pipl.exempt": {"article": art}}
         return a
-    # 3. CIIO exporting PI
+    # 3. CIIO exporting PI, no exemption
     if ciio:
         a.required = ["pipl.security-assessment"]
         a.basis = [CIT_ART7, CIT_CSL37, CIT_PIPL40]
-        tr.append(Step("3. CIIO", "security assessment", "the exporter is a notified critical "
-                       "information infrastructure operator; Art. 5(4) is never available"))
-        return a
-    tr.append(Step("3. CIIO", "no", "the exporter is not a notified CIIO"))
+        tr.append(Step("3. CIIO", "security assessment", "no exemption applies; the volume "
+                       "tiers do not matter for a CIIO (Provisions Art. 7(1))"))
     return a
 
 
