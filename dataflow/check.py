@@ -12,17 +12,53 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from .regimes import gdpr, others, pipl, uk_gdpr, us_doj, us_padfa
+from .regimes.base import (
+    Assessment,
+    CheckOptions,
+    Citation,
+    ExporterRow,
+    Finding,
+    FindingCode,
+    RegimeFn,
+    RegimeResult,
+)
 from .resolve import ResolvedModel
 from .transfers import Analysis, analyse
-from .regimes import pipl
-from .regimes.base import (Assessment, CheckOptions, Citation, ExporterRow, Finding, FindingCode,
-                           RegimeFn, RegimeResult)
 
 REGIMES: tuple[tuple[str, str, RegimeFn], ...] = (
     ("pipl", "PIPL", pipl.assess),
+    ("gdpr", "GDPR Chapter V", gdpr.assess),
+    ("uk-gdpr", "UK GDPR", uk_gdpr.assess),
+    ("us-doj-dsp", "US DOJ Data Security Program (28 CFR Part 202)", us_doj.assess),
+    ("us-padfa", "US PADFA", us_padfa.assess),
+    ("ru", "Russia (152-FZ)", others.assess_ru),
+    ("in", "India (DPDP Act 2023)", others.assess_in),
+    ("vn", "Vietnam (PDPL 2025)", others.assess_vn),
+    ("id", "Indonesia (PDP Law 27/2022)", others.assess_id),
+    ("sa", "Saudi Arabia (PDPL)", others.assess_sa),
+    ("sg", "Singapore (PDPA)", others.assess_sg),
+    ("jp", "Japan (APPI)", others.assess_jp),
+    ("kr", "Korea (PIPA)", others.assess_kr),
+    ("hk", "Hong Kong (PDPO)", others.assess_hk),
 )
 
-REGIME_CODES: dict[str, dict[str, FindingCode]] = {"pipl": pipl.FINDING_CODES}
+REGIME_CODES: dict[str, dict[str, FindingCode]] = {
+    "pipl": pipl.FINDING_CODES,
+    "gdpr": gdpr.FINDING_CODES,
+    "uk-gdpr": uk_gdpr.FINDING_CODES,
+    "us-doj-dsp": us_doj.FINDING_CODES,
+    "us-padfa": us_padfa.FINDING_CODES,
+    "ru": others.RU_CODES,
+    "in": others.IN_CODES,
+    "vn": others.VN_CODES,
+    "id": others.ID_CODES,
+    "sa": others.SA_CODES,
+    "sg": others.SG_CODES,
+    "jp": others.JP_CODES,
+    "kr": others.KR_CODES,
+    "hk": others.HK_CODES,
+}
 
 CHECK_CODES: dict[str, FindingCode] = {c.code: c for c in [
     FindingCode("CHK001", "warning", "Safeguard covers no transfer",
@@ -108,8 +144,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def _prefix(regime: str) -> str:
-    return {"pipl": "PIPL", "gdpr": "GDPR", "uk-gdpr": "UKGDPR"}.get(regime, regime.upper()
-                                                                     .replace("-", ""))
+    return {"pipl": "PIPL", "gdpr": "GDPR", "uk-gdpr": "UKGDPR", "us-doj-dsp": "DOJ",
+            "us-padfa": "PADFA"}.get(regime, regime.upper().replace("-", ""))
 
 
 def _position(model: ResolvedModel, f: Finding) -> None:

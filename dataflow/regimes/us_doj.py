@@ -1,0 +1,673 @@
+"""US DOJ Data Security Program, 28 CFR Part 202 (EO 14117) — regulatory.md §5.
+
+Every transfer of the analysis (any area) whose recipient is a covered person or sits in a
+country of concern (catalogue ``doj_countries_of_concern``: CN incl. HK and MO, CU, IR, KP, RU, VE)
+is evaluated:
+
+1. covered person? declared (``entities.<id>.us.covered_person``), organised in a country of
+   concern, owned through its ``parent`` chain by one [U: parent read as >= 50 % ownership], or the
+   data lands in / is accessed from a country of concern [U when the entity itself is not covered];
+2. US persons' data: tokens whose cohort is ``us_persons: true`` or resides in the US; DOJ classes
+   come from the categories' ``doj`` key; anonymised tokens still count (the rule applies
+   regardless of anonymisation, pseudonymisation or encryption);
+3. bulk: per exporter and covered person, aggregated over the transfers active in the 12 months
+   before the evaluation date (and those planned after it), distinct US persons (devices for
+   precise geolocation), thresholds exclusive ("more than"); government-related data at any
+   volume; combined data at the lowest threshold of the classes combined;
+4. transaction class from the exit flow's ``doj_transaction``: brokerage -> prohibited; any access
+   to bulk 'omic data -> prohibited; vendor, employment, investment -> restricted (CISA security
+   requirements + compliance program); not stated -> restricted by default, with a warning;
+5. the exporter must be a US person (organised in the US, or acting in the US); otherwise the
+   outcome is shown as the alternative of a warning.
+
+US persons brokering bulk data to any other foreign person must bar onward transfer to countries
+of concern by contract (``us-doj-dsp.onward-transfer-clause``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..counting import CohortFamily
+from ..resolve import ResolvedModel
+from ..transfers import Analysis, Token, Transfer, analyse, areas_touched
+from . import gdpr
+from .base import (
+    Assessment,
+    CheckOptions,
+    Citation,
+    DutyReq,
+    ExporterRow,
+    Finding,
+    FindingCode,
+    RegimeResult,
+    Step,
+    Warning_,
+)
+
+REGIME = "us-doj-dsp"
+AS_OF = gdpr.AS_OF
+IN_FORCE = dt.date(2025, 4, 8)
+COMPLIANCE_FROM = dt.date(2025, 10, 6)
+
+# 28 CFR 202.205-206: "more than" the number (exclusive); government-related data at any volume
+THRESHOLDS: dict[str, int] = {
+    "genomic": 100, "omic": 1_000, "biometric": 1_000, "precise-geolocation": 1_000,
+    "health": 10_000, "financial": 10_000, "identifiers": 100_000, "government": 0}
+UNITS = {"precise-geolocation": "devices"}
+CLASS_NAMES = {
+    "genomic": "human genomic data", "omic": "human 'omic data", "biometric":
+    "biometric identifiers", "precise-geolocation": "precise geolocation data", "health":
+    "personal health data", "financial": "personal financial data", "identifiers":
+    "covered personal identifiers", "government": "government-related data"}
+RESTRICTED = ("vendor", "employment", "investment")
+
+
+def _c(instrument: str, article: str, confidence: str = "K") -> Citation:
+    return Citation(instrument, article, confidence, AS_OF)
+
+
+DSP = "28 CFR Part 202 (DOJ Data Security Program, EO 14117; final rule 8 Jan 2025)"
+CIT_RULE = _c(DSP, "in force 8 Apr 2025; Subparts J-K duties from 6 Oct 2025", "V")
+CIT_BULK = _c(DSP, "§§ 202.205-206 (bulk thresholds, 'more than'; regardless of "
+              "anonymisation, pseudonymisation or encryption)", "V")
+CIT_COC = _c(DSP, "§ 202.601 (countries of concern: China incl. Hong Kong and Macao, Cuba, Iran, "
+             "North Korea, Russia, Venezuela)", "V")
+CIT_COVERED = _c(DSP, "§ 202.211 (covered persons: organised, principally located or resident "
+                 "in, or 50 % or more owned by, a country of concern or covered person)")
+CIT_BROKERAGE = _c(DSP, "§ 202.301 (data brokerage with a country of concern or covered person: "
+                   "prohibited)")
+CIT_ONWARD = _c(DSP, "§ 202.302 (data brokerage with other foreign persons: contractual bar on "
+                "onward transfer, reporting of violations)")
+CIT_OMIC = _c(DSP, "§ 202.303 (access to bulk human 'omic data or biospecimens: prohibited)")
+CIT_RESTRICTED = _c(DSP, "§§ 202.401-402 (vendor, employment and investment agreements: "
+                    "restricted; CISA security requirements)")
+CIT_CISA = _c("CISA Security Requirements for Restricted Transactions (Jan 2025)",
+              "organisational, system and data-level requirements (28 CFR 202.402)")
+CIT_COMPLIANCE = _c(DSP, "Subparts J-K (§§ 202.1001-1002, 1101: due diligence, data compliance "
+                    "program, annual audit, records; from 6 Oct 2025)", "V")
+CIT_LICENSE = _c(DSP, "Subpart H (§§ 202.801-802 licences)")
+
+FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
+    *gdpr.generic_codes("DOJ", "DOJ DSP", "us-doj-dsp.cisa-security-requirements, "
+                        "us-doj-dsp.onward-transfer-clause", CIT_RESTRICTED, CIT_CISA,
+                        CIT_COMPLIANCE),
+    FindingCode("DOJ200", "error", "Prohibited data brokerage with a country of concern",
+                "A US person brokers bulk US sensitive personal data (or government-related "
+                "data) to a country of concern or covered person: prohibited by 28 CFR 202.301.",
+                "Stop the transaction, or obtain a specific licence from DOJ NSD (Subpart H) "
+                "and record it with a waiver.", CIT_BROKERAGE),
+    FindingCode("DOJ201", "error", "Access to bulk human 'omic data by a covered person",
+                "Any covered data transaction giving a country of concern or covered person "
+                "access to bulk human 'omic data (genomic > 100, other 'omic > 1,000 US persons) "
+                "is prohibited (28 CFR 202.303).", "Stop the transaction or obtain a licence.",
+                CIT_OMIC),
+    FindingCode("DOJ202", "warning", "DOJ transaction class not stated",
+                "The exit flow does not say whether it is data brokerage, a vendor, employment "
+                "or investment agreement (`doj_transaction`); dataflow assumes a vendor "
+                "agreement (restricted).", "Set `doj_transaction` on the flow.", CIT_RESTRICTED),
+    FindingCode("DOJ203", "warning", "Cohort unit does not match the DOJ threshold",
+                "Precise geolocation is counted in devices, the other classes in US persons; a "
+                "cohort in the other unit is counted as it is (persons as devices: a lower "
+                "bound; devices as persons: an upper bound).",
+                "Describe the people or devices with a cohort of the right `unit`.", CIT_BULK),
+    FindingCode("DOJ204", "warning", "Covered person reached without a border crossing",
+                "Data reaches a covered person inside the exporter's own area; dataflow finds "
+                "transfers only where data crosses an area border, so this edge is not assessed.",
+                "Assess the transaction by hand (counts and class) or waive with a reason.",
+                CIT_COVERED),
+    FindingCode("DOJ206", "warning", "DOJ-class data without cohorts",
+                "Sensitive data of a DOJ class reaches a covered person but no cohort says whose "
+                "it is; nobody is counted for it.", "Name the cohorts on the flow.", CIT_BULK),
+    FindingCode("DOJ207", "warning", "DOJ interpretation point",
+                "A [U] point decides this outcome (covered person by location or parent, the "
+                "exporter's US-person status); the warning states the alternative.",
+                "Review the warning with counsel.", CIT_COVERED),
+    FindingCode("DOJ208", "error", "Brokered data reaches a country of concern onward",
+                "Bulk US sensitive personal data brokered to a foreign person travels on to a "
+                "country of concern or covered person.", "Stop the onward flow; enforce the "
+                "contractual bar (28 CFR 202.302).", CIT_ONWARD),
+]}
+
+
+# ----------------------------------------------------------------------------------------------
+# shared with PADFA
+
+
+def cohort_chain(model: ResolvedModel, cid: str) -> list[str]:
+    out = [cid]
+    cur = model.cohorts[cid].subset_of
+    while cur is not None and cur in model.cohorts and cur not in out:
+        out.append(cur)
+        cur = model.cohorts[cur].subset_of
+    return out
+
+
+def us_cohort(model: ResolvedModel, cid: str | None) -> bool:
+    """US persons: ``us_persons: true`` or residence in the US (inherited along subset_of)."""
+    if cid is None:
+        return False
+    for k in cohort_chain(model, cid):
+        c = model.cohorts[k]
+        if c.us_persons:
+            return True
+        if c.residence:
+            try:
+                return model.catalogue.in_area(c.residence, "US")
+            except ValueError:
+                return False
+    return False
+
+
+def all_transfers(model: ResolvedModel, analysis: Analysis,
+                  wanted: Any) -> list[Transfer]:
+    """Transfers of every analysed area, one per (exporter, exit edge) (the US-area copy first);
+    with the default analysis, also the exits of source jurisdictions no analysed area covers
+    when they reach a recipient ``wanted(model, edge_target_operator, target_places)`` selects."""
+    found = [*analysis.transfers, *analysis.possible]
+    if tuple(analysis.areas) == areas_touched(model):
+        cat = model.catalogue
+        extra: set[str] = set()
+        edges = [(f.from_, model.systems[f.to].operator, model.systems[f.to].jurisdictions)
+                 for f in model.flows.values()]
+        for x in model.access.values():
+            for loc in x.from_:
+                r = cat.resolve_location(loc)
+                edges.append((x.system, x.accessor, (r.jurisdiction if r else "unknown",)))
+        for src, op, places in edges:
+            if not wanted(model, op, places):
+                continue
+            for j in model.systems[src].jurisdictions:
+                if j == "unknown" or cat.resolve_location(j) is None:
+                    continue
+                if any(cat.in_area(j, a) for a in analysis.areas):
+                    continue
+                extra.add(j)
+        if extra:
+            more = analyse(model, sorted(extra))
+            found += [*more.transfers, *more.possible]
+    best: dict[tuple[str, str], Transfer] = {}
+    for t in sorted(found, key=lambda x: (x.area != "US", x.id)):
+        best.setdefault((t.exporter, t.exit_edge.key), t)
+    return sorted(best.values(), key=lambda x: x.id)
+
+
+@dataclass
+class Covered:
+    reasons: list[str]
+    uncertain: list[str] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.reasons or self.uncertain)
+
+
+def covered_person(model: ResolvedModel, eid: str, places: Iterable[str],
+                   countries: frozenset[str]) -> Covered:
+    out = Covered([])
+    ent = model.entities.get(eid)
+    if ent is not None and ent.us is not None and ent.us.covered_person:
+        out.reasons.append(f"{eid} is declared a covered person (us.covered_person)")
+    j = model.entity_jurisdiction(eid)
+    if j in countries:
+        out.reasons.append(f"{eid} is organised in {j}, a country of concern")
+    for anc in gdpr.ancestors(model, eid):
+        aj = model.entity_jurisdiction(anc)
+        a_ent = model.entities.get(anc)
+        if aj in countries or (a_ent is not None and a_ent.us is not None
+                               and a_ent.us.covered_person):
+            out.uncertain.append(f"{eid}'s parent chain reaches {anc} ({aj}); `parent` is read "
+                                 "as ownership of 50 % or more [U]")
+            break
+    located = sorted({p for p in places if p in countries})
+    if located and not out.reasons:
+        out.uncertain.append(f"the data is located in or accessed from {', '.join(located)}; "
+                             f"{eid} is not itself a covered person, but its staff there are "
+                             "(individuals primarily resident in a country of concern) [U]")
+    elif located:
+        out.reasons.append(f"the data is located in or accessed from {', '.join(located)}")
+    return out
+
+
+def recipient_places(t: Transfer) -> list[str]:
+    return [j for j in t.recipient_jurisdictions if j != "unknown"]
+
+
+# ----------------------------------------------------------------------------------------------
+# counting
+
+
+@dataclass
+class Bulk:
+    counts: dict[str, int]
+    bulk: list[str]
+    combined: bool
+    crossed_on: dict[str, str]
+    uncounted: list[str]
+    unit_notes: list[str]
+    cohorts: dict[str, list[str]]
+
+
+def _doj_tokens(model: ResolvedModel, tokens: Iterable[Token]) -> list[tuple[str, Token]]:
+    out = []
+    for tok in tokens:
+        info = model.categories.get(tok.category)
+        if info is not None and info.doj:
+            out.append((info.doj, tok))
+    return out
+
+
+def _window_start(model: ResolvedModel) -> dt.date:
+    d = model.evaluation_date
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:
+        return d.replace(year=d.year - 1, day=28)
+
+
+def count_bulk(model: ResolvedModel, family: CohortFamily, transfers: list[Transfer]) -> Bulk:
+    start = _window_start(model)
+    cohorts: dict[str, set[str]] = defaultdict(set)
+    starts: dict[str, dict[str, dt.date]] = defaultdict(dict)
+    uncounted: set[str] = set()
+    notes: set[str] = set()
+    gov = False
+    for t in transfers:
+        if t.exit_edge.period[1] < start:
+            continue
+        for cls, tok in _doj_tokens(model, t.tokens):
+            if cls == "government":
+                gov = True
+                continue
+            if tok.cohort is None:
+                uncounted.add(tok.category)
+                continue
+            if not us_cohort(model, tok.cohort):
+                continue
+            cohorts[cls].add(tok.cohort)
+            first = max(t.exit_edge.period[0], start)
+            prev = starts[cls].get(tok.cohort)
+            starts[cls][tok.cohort] = min(prev, first) if prev else first
+            unit = family.unit(tok.cohort)
+            want = UNITS.get(cls, "persons")
+            if unit != want:
+                notes.add(f"{tok.cohort} counts {unit} but {CLASS_NAMES[cls]} is counted in "
+                          f"{want}")
+    counts: dict[str, int] = {}
+    crossed: dict[str, str] = {}
+    days = {model.evaluation_date}
+    for ks in cohorts.values():
+        for k in ks:
+            c = model.cohorts[k].count
+            if isinstance(c, dict):
+                days.update(d for d in (dt.date.fromisoformat(x) for x in c) if d >= start)
+    groups = dict(cohorts)
+    if "genomic" in groups or "omic" in groups:
+        groups["omic"] = groups.get("omic", set()) | groups.get("genomic", set())
+    for cls, ks in groups.items():
+        counts[cls] = max(family.union(ks, d).total for d in days)
+        day = _first_over(family, starts.get(cls, {}) if cls != "omic" else
+                          {**starts.get("genomic", {}), **starts.get("omic", {})},
+                          THRESHOLDS[cls], sorted(days))
+        if day:
+            crossed[cls] = day.isoformat()
+    if gov:
+        counts["government"] = max(counts.get("government", 0), 1)
+    bulk = sorted(cls for cls, n in counts.items() if n > THRESHOLDS[cls])
+    combined = False
+    present = sorted(cohorts)  # the classes the data holds (not the derived 'omic union)
+    if len(present) >= 2 and not bulk:
+        # combined data: bulk when any class exceeds the lowest threshold of the classes held
+        lowest = min(THRESHOLDS[c] for c in present)
+        if max(counts[c] for c in present) > lowest:
+            combined = True
+            counts["combined_lowest_threshold"] = lowest
+            bulk = present
+    return Bulk(counts, bulk, combined, crossed, sorted(uncounted), sorted(notes),
+                {k: sorted(v) for k, v in sorted(groups.items())})
+
+
+def _first_over(family: CohortFamily, starts: dict[str, dt.date], threshold: int,
+                days: list[dt.date]) -> dt.date | None:
+    events = sorted(set(starts.values()) | set(days))
+    for day in events:
+        carried = {k for k, d in starts.items() if d <= day}
+        if carried and family.union(carried, day).total > threshold:
+            return day
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# the regime
+
+
+def _wanted(model: ResolvedModel, op: str, places: Iterable[str]) -> bool:
+    cc = model.catalogue.doj_countries_of_concern
+    return covered_person(model, op, places, cc).covered
+
+
+def us_person(model: ResolvedModel, t: Transfer) -> tuple[bool, str]:
+    cat = model.catalogue
+    for who in (t.exporter, t.sender):
+        j = model.entity_jurisdiction(who)
+        if j != "unknown" and cat.resolve_location(j) is not None and cat.in_area(j, "US"):
+            return True, f"{who} is organised in the US"
+    if any(p != "unknown" and cat.in_area(p, "US")
+           for p in model.systems[t.exit_edge.source].jurisdictions):
+        return True, f"the data leaves {t.exit_edge.source} in the US (a person in the US)"
+    return False, (f"neither {t.exporter} nor {t.sender} is organised in the US and the data "
+                   "does not leave from the US")
+
+
+def _transaction(model: ResolvedModel, t: Transfer) -> str | None:
+    if t.exit_edge.kind == "flow":
+        return model.flows[t.exit_edge.object_id].doj_transaction
+    return None
+
+
+def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> RegimeResult:
+    result = RegimeResult()
+    cc = model.catalogue.doj_countries_of_concern
+    family = analysis.family or CohortFamily(model.cohorts)
+    transfers = all_transfers(model, analysis, _wanted)
+    covered: dict[str, Covered] = {}
+    groups: dict[tuple[str, str], list[Transfer]] = defaultdict(list)
+    brokered: list[Transfer] = []
+    for t in transfers:
+        if not _relevant(model, t):
+            continue
+        cov = covered_person(model, t.recipient, recipient_places(t), cc)
+        if cov.covered:
+            covered[t.id] = cov
+            groups[(t.exporter, t.recipient)].append(t)
+        elif _transaction(model, t) == "brokerage" and not all(
+                p != "unknown" and model.catalogue.in_area(p, "US")
+                for p in t.recipient_jurisdictions):
+            brokered.append(t)
+    rows: dict[str, dict[str, Any]] = {}
+    for (exporter, recipient), ts in sorted(groups.items()):
+        bulk = count_bulk(model, family, ts)
+        rows.setdefault(exporter, {})[recipient] = {"counts": bulk.counts, "bulk": bulk.bulk,
+                                                    "combined": bulk.combined,
+                                                    "crossed_on": bulk.crossed_on}
+        for t in ts:
+            one = _assess(model, t, covered[t.id], bulk, result)
+            rows[exporter][recipient].setdefault("outcomes", {})[t.id] = one.status
+            result.assessments.append(one)
+    for t in brokered:
+        key = (t.exporter, t.recipient)
+        bulk = count_bulk(model, family, [x for x in brokered if (x.exporter, x.recipient) == key])
+        a = _onward_clause(model, t, bulk, result)
+        if a is not None:
+            result.assessments.append(a)
+    result.findings.extend(_inside_area(model, transfers, cc))
+    for exporter in sorted(rows):
+        result.exporters.append(_row(model, family, exporter, rows[exporter], groups))
+    return result
+
+
+def _relevant(model: ResolvedModel, t: Transfer) -> bool:
+    """The transfer carries data of a DOJ class, or data about US persons."""
+    return bool(_doj_tokens(model, t.tokens)) or any(us_cohort(model, x.cohort)
+                                                     for x in t.tokens)
+
+
+def _row(model: ResolvedModel, family: CohortFamily, exporter: str,
+         by_recipient: dict[str, Any], groups: dict[tuple[str, str], list[Transfer]]
+         ) -> ExporterRow:
+    persons: set[str] = set()
+    sensitive: set[str] = set()
+    for (exp, _rec), ts in groups.items():
+        if exp != exporter:
+            continue
+        for t in ts:
+            if t.exit_edge.period[1] < _window_start(model):
+                continue
+            for tok in t.tokens:
+                if tok.cohort and us_cohort(model, tok.cohort) and \
+                        family.unit(tok.cohort) == "persons":
+                    persons.add(tok.cohort)
+                    info = model.categories.get(tok.category)
+                    if info is not None and info.doj:
+                        sensitive.add(tok.cohort)
+    outcomes = [o for r in by_recipient.values() for o in r.get("outcomes", {}).values()]
+    tier = ("prohibited" if "blocked" in outcomes else
+            "restricted" if "gap" in outcomes or "ok" in outcomes else "not-covered")
+    return ExporterRow(
+        exporter=exporter, regime=REGIME, year=model.reporting_year,
+        ordinary=family.union(persons, model.evaluation_date).total,
+        sensitive=family.union(sensitive, model.evaluation_date).total, tier=tier,
+        tier_crossed_on=None, basis=[CIT_BULK, CIT_COC],
+        extra={"by_covered_person": by_recipient,
+               "thresholds": {**THRESHOLDS, "rule": "more than the number (exclusive); "
+                              "government-related data at any volume"},
+               "window": {"from": _window_start(model).isoformat(),
+                          "to": model.evaluation_date.isoformat(),
+                          "note": "transfers active in the preceding 12 months or planned "
+                          "after the evaluation date are aggregated per covered person"}})
+
+
+def _assess(model: ResolvedModel, t: Transfer, cov: Covered, bulk: Bulk,
+            result: RegimeResult) -> Assessment:
+    a = Assessment(transfer=t, regime=REGIME, required=[], basis=[CIT_BULK, CIT_COC])
+    tr = a.trace
+    tr.append(Step("0. scope", f"{t.exit_edge.kind} '{t.exit_edge.key}'", f"from "
+                   f"{t.exit_edge.source} to {t.recipient_node} "
+                   f"({','.join(t.recipient_jurisdictions)}), recipient {t.recipient}; "
+                   f"evaluated in area {t.area}"))
+    tr.append(Step("1. covered person", "yes" if cov.reasons else "assumed [U]",
+                   "; ".join(cov.reasons + cov.uncertain)))
+    if cov.uncertain and not cov.reasons:
+        a.warnings.append(Warning_("DOJ-U-COVERED", "; ".join(cov.uncertain),
+                                   "if the recipient is not a covered person and no covered "
+                                   "person can access the data, this is not a covered data "
+                                   "transaction", CIT_COVERED))
+    if t.exit_edge.period[1] < _window_start(model):
+        tr.append(Step("2. window", "outside", f"the transfer ended on "
+                       f"{t.exit_edge.period[1].isoformat()}, more than 12 months before the "
+                       "evaluation date"))
+        _not_required(a, "outside-window")
+        return a
+    mine = _doj_tokens(model, t.tokens)
+    us_toks = [(c, x) for c, x in mine if c == "government" or us_cohort(model, x.cohort)]
+    anon = sorted({x.category for _, x in us_toks if x.anonymised})
+    tr.append(Step("2. US persons' sensitive data",
+                   ", ".join(sorted({c for c, _ in us_toks})) or "none",
+                   "classes from the categories' `doj` key; US persons = cohorts with "
+                   "us_persons: true or residence US" + (f"; anonymised/aggregated data still "
+                                                         f"counts ({', '.join(anon)})"
+                                                         if anon else "")))
+    named = {x.category for _, x in mine if x.cohort}
+    uncounted = [c for c in bulk.uncounted if c not in named]
+    if uncounted:
+        result.findings.append(Finding(
+            "DOJ206", "warning", f"{t.id}: DOJ-class data with no cohort "
+            f"({', '.join(uncounted)}) reaches covered person {t.recipient}; nobody is "
+            "counted for it", CIT_BULK, transfer=t.id, path=list(t.path), regime=REGIME))
+    if bulk.unit_notes:
+        result.findings.append(Finding(
+            "DOJ203", "warning", f"{t.id}: {'; '.join(bulk.unit_notes)}", CIT_BULK,
+            transfer=t.id, path=list(t.path), regime=REGIME))
+    counts = ", ".join(f"{k} {v:,}" + (f" (bulk above {THRESHOLDS[k]:,})" if k in THRESHOLDS
+                                       else "") for k, v in sorted(bulk.counts.items()))
+    mine_classes = {c for c, _ in us_toks}
+    hit = sorted(mine_classes & set(bulk.bulk))
+    if "genomic" in mine_classes and "omic" in bulk.bulk and "genomic" not in hit:
+        hit = sorted({*hit, "genomic"})
+    crossed = ", ".join(f"{k} {v}" for k, v in sorted(bulk.crossed_on.items()))
+    tr.append(Step("3. bulk", ", ".join(hit) or "below thresholds",
+                   f"aggregated per covered person ({t.exporter} -> {t.recipient}) over the 12 "
+                   f"months before {model.evaluation_date.isoformat()}: {counts or 'nothing'}"
+                   + ("; combined data at the lowest threshold of its classes"
+                      if bulk.combined else "")
+                   + (f"; threshold first exceeded on {crossed}" if crossed else "")))
+    if not hit:
+        a.required = ["none"]
+        a.status = "not-required"
+        a.self_executing = True
+        a.exemption = "below-threshold"
+        return a
+    if bulk.combined:
+        a.warnings.append(Warning_(
+            "DOJ-U-COMBINED", f"no class alone exceeds its threshold, but combined data is read "
+            f"as bulk when any class exceeds the lowest threshold of the classes held "
+            f"({bulk.counts.get('combined_lowest_threshold', 0):,}) [U]",
+            "if combined data is not read this way: below the thresholds, not a covered data "
+            "transaction", CIT_BULK))
+    txn = _transaction(model, t)
+    outcome = _outcome(a, t, hit, txn, bulk)
+    ok, why = us_person(model, t)
+    if model.evaluation_date < IN_FORCE:
+        tr.append(Step("5. in force?", "no", f"28 CFR Part 202 applies from "
+                       f"{IN_FORCE.isoformat()}; evaluation date "
+                       f"{model.evaluation_date.isoformat()}"))
+        _not_required(a, "not-in-force")
+        return a
+    if not ok:
+        tr.append(Step("5. US person?", "no", why + "; 28 CFR Part 202 binds US persons"))
+        a.warnings.append(Warning_(
+            "DOJ-U-US-PERSON", f"{why}; the rule binds US persons (and forbids US persons to "
+            "direct or evade it) [U]", f"if a US person engages in or directs the "
+            f"transaction: {outcome}", CIT_RULE))
+        if outcome != "not covered":
+            result.findings.append(Finding(
+                "DOJ207", "warning", f"{t.id}: {t.exporter} is not a US person; if a US person "
+                f"engages in or directs it, the transaction is {outcome}", CIT_RULE,
+                transfer=t.id, path=list(t.path), regime=REGIME))
+        _not_required(a, "not-a-us-person")
+        return a
+    tr.append(Step("5. US person?", "yes", why))
+    if cov.uncertain and not cov.reasons and outcome != "not covered":
+        result.findings.append(Finding(
+            "DOJ207", "warning", f"{t.id}: {'; '.join(cov.uncertain)}", CIT_COVERED,
+            transfer=t.id, path=list(t.path), regime=REGIME))
+    if outcome.startswith("prohibited"):
+        a.status = "blocked"
+        a.required = []
+        code = "DOJ201" if "'omic" in outcome else "DOJ200"
+        cit = CIT_OMIC if code == "DOJ201" else CIT_BROKERAGE
+        a.basis = [cit, CIT_BULK, CIT_COC, CIT_LICENSE]
+        result.findings.append(Finding(
+            code, "error", f"{t.id}: {outcome} — {model.entity_name(t.exporter)} -> "
+            f"{model.entity_name(t.recipient)} ({','.join(t.recipient_jurisdictions)}), "
+            f"{', '.join(hit)} above the bulk thresholds", cit, transfer=t.id,
+            path=list(t.path), regime=REGIME, hint="stop the transaction, or obtain a DOJ "
+            "licence (28 CFR Subpart H) and waive with its reference"))
+        return a
+    a.required = ["us-doj-dsp.cisa-security-requirements"]
+    a.basis = [CIT_RESTRICTED, CIT_CISA, CIT_BULK, CIT_COC]
+    a.mechanism_details = {"us-doj-dsp.cisa-security-requirements": {
+        "transaction": txn or "vendor (assumed)", "classes": hit,
+        "counts": {k: v for k, v in bulk.counts.items()},
+        "requirements": "CISA Security Requirements for Restricted Transactions: "
+        "organisational and system-level requirements, data-level requirements (minimisation, "
+        "encryption, privacy-enhancing techniques, access denial to covered persons)"}}
+    if model.evaluation_date >= COMPLIANCE_FROM:
+        a.duties.append(DutyReq(
+            "us-doj-dsp.compliance-program", CIT_COMPLIANCE, "data compliance program: due "
+            "diligence and verification of data flows, written policies, annual independent "
+            "audit, records (in force 6 Oct 2025)", party=t.recipient))
+    else:
+        tr.append(Step("6. compliance program", "not yet", "due diligence, audit and reporting "
+                       "duties apply from 6 Oct 2025"))
+    a.status = "gap"
+    return a
+
+
+def _not_required(a: Assessment, why: str) -> None:
+    a.required = ["none"]
+    a.status = "not-required"
+    a.self_executing = True
+    a.exemption = why
+
+
+def _outcome(a: Assessment, t: Transfer, hit: list[str], txn: str | None, bulk: Bulk) -> str:
+    tr = a.trace
+    omic = [c for c in hit if c in ("omic", "genomic")]
+    if omic:
+        tr.append(Step("4. transaction", "prohibited ('omic)", f"access to bulk human 'omic data "
+                       f"({', '.join(omic)}) by a covered person is prohibited whatever the "
+                       f"transaction class ({txn or 'not stated'}) (§ 202.303)"))
+        return "prohibited (bulk human 'omic data)"
+    if txn == "brokerage":
+        tr.append(Step("4. transaction", "prohibited (data brokerage)", "data brokerage with a "
+                       "country of concern or covered person (§ 202.301)"))
+        return "prohibited (data brokerage)"
+    if txn in RESTRICTED:
+        tr.append(Step("4. transaction", f"restricted ({txn} agreement)", "allowed only with the "
+                       "CISA security requirements and a data compliance program (§§ 202.401-402)"))
+        return f"restricted ({txn} agreement)"
+    tr.append(Step("4. transaction", "restricted (assumed vendor agreement)", "the exit "
+                   f"{t.exit_edge.kind} states no doj_transaction"))
+    a.warnings.append(Warning_(
+        "DOJ-U-TRANSACTION", "the transaction class is not stated; a vendor agreement "
+        "(restricted) is assumed", "if it is data brokerage: prohibited (§ 202.301); if it is "
+        "none of brokerage, vendor, employment or investment agreements: not a covered data "
+        "transaction", CIT_RESTRICTED))
+    return "restricted (assumed vendor agreement)"
+
+
+def _onward_clause(model: ResolvedModel, t: Transfer, bulk: Bulk,
+                   result: RegimeResult) -> Assessment | None:
+    ok, why = us_person(model, t)
+    if not ok or not bulk.bulk or model.evaluation_date < IN_FORCE:
+        return None
+    cc = model.catalogue.doj_countries_of_concern
+    a = Assessment(transfer=t, regime=REGIME, required=["us-doj-dsp.onward-transfer-clause"],
+                   basis=[CIT_ONWARD, CIT_BULK])
+    a.trace.append(Step("0. scope", "data brokerage to a foreign person", f"{t.exporter} "
+                        f"brokers {', '.join(bulk.bulk)} to {t.recipient} "
+                        f"({','.join(t.recipient_jurisdictions)}), not a covered person; {why}"))
+    a.trace.append(Step("4. transaction", "allowed with a contractual bar", "the contract must "
+                        "forbid onward transfer to countries of concern or covered persons and "
+                        "the US person must report known or suspected violations (§ 202.302)"))
+    a.mechanism_details = {"us-doj-dsp.onward-transfer-clause": {"classes": bulk.bulk,
+                                                                 "counts": bulk.counts}}
+    bad = sorted({f"{ent} ({j})" for ent, _, j in t.onward
+                  if j in cc or covered_person(model, ent, [j], cc).reasons})
+    if bad:
+        result.findings.append(Finding(
+            "DOJ208", "error", f"{t.id}: brokered bulk data travels on to {', '.join(bad)}",
+            CIT_ONWARD, transfer=t.id, path=list(t.path), regime=REGIME))
+        a.trace.append(Step("5. onward", "reaches a country of concern", ", ".join(bad)))
+    a.status = "gap"
+    return a
+
+
+def _inside_area(model: ResolvedModel, transfers: list[Transfer],
+                 cc: frozenset[str]) -> list[Finding]:
+    """Edges into a covered person that cross no area border (not assessed)."""
+    exits = {t.exit_edge.object_id for t in transfers}
+    out = []
+    for fid in sorted(model.flows):
+        f = model.flows[fid]
+        if fid in exits:
+            continue
+        op = model.systems[f.to].operator
+        if op == model.systems[f.from_].operator:
+            continue
+        cov = covered_person(model, op, model.systems[f.to].jurisdictions, cc)
+        if not cov.reasons:
+            continue
+        shared = (set(model.systems[f.from_].jurisdictions)
+                  & set(model.systems[f.to].jurisdictions)) - cc - {"unknown"}
+        if not any(_has_doj(model, c) for c in f.categories):
+            continue
+        if model.systems[f.from_].kind == "client":
+            continue
+        if not shared:
+            continue
+        out.append(Finding(
+            "DOJ204", "warning", f"flow '{fid}' gives covered person {op} DOJ-class data inside "
+            f"{', '.join(sorted(shared))} ({'; '.join(cov.reasons)}); not assessed: no area "
+            "border is crossed", CIT_COVERED, object_id=fid, regime=REGIME))
+    return out
+
+
+def _has_doj(model: ResolvedModel, category: str) -> bool:
+    return any(info.doj for cid, info in model.categories.items()
+               if cid == category or cid.startswith(category + "."))
