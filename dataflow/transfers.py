@@ -165,6 +165,7 @@ class _Propagation:
         self._coh_shape: dict[tuple[str, ...], Any] = {}
         self._desc: dict[str, frozenset[str]] | None = None
         self._arrives_memo: dict[tuple[str, str, str | None], bool] = {}
+        self._on_edge: dict[str, list[tuple[int, int]]] = {}
         self._places_memo: dict[str, tuple[str, ...]] = {}
         self._onward_memo: dict[tuple[str, str, frozenset[int]], Any] = {}
 
@@ -301,13 +302,41 @@ class _Propagation:
             out = m[rid] = self.carrier(ctrl, origin, anon or e.anonymises)
         return out
 
-    def through(self, tok: int, e: Edge, arriving: bool) -> tuple[int, ...]:
-        """Tokens that ``tok`` becomes on edge ``e`` (on the edge, or after arrival)."""
+    def contents_through(self, cid: int, e: Edge) -> tuple[int, ...]:
+        """Contents that content ``cid`` becomes on edge ``e`` (empty: blocked)."""
+        cat, coh = self.contents[cid]
+        cat_set, cat_narrow = self.category_shape(e.categories)
+        if e.categories and self.ancestors(cat).isdisjoint(cat_set):
+            if cat not in cat_narrow:
+                return ()
+            unchanged = False
+        else:
+            unchanged = True
+        shape = self.cohort_shape(e.cohorts)
+        if shape is not None and coh not in shape[0]:
+            if coh not in shape[1]:
+                return ()
+            unchanged = False
+        if unchanged:
+            return (cid,)
         cmap = self._content_maps.setdefault((e.categories, e.cohorts), {})
-        cid = tok >> _SHIFT
         outs = cmap.get(cid)
         if outs is None:
             outs = cmap[cid] = self._content_out(cid, e.categories, e.cohorts)
+        return outs
+
+    def on_edge(self, e: Edge) -> list[tuple[int, int]]:
+        """(token at the source, token on the edge) for everything crossing ``e``."""
+        hit = self._on_edge.get(e.key)
+        if hit is None:
+            hit = self._on_edge[e.key] = [
+                (tok, t2) for tok in sorted(self.present.get(e.source, ()))
+                for t2 in self.through(tok, e, False)]
+        return hit
+
+    def through(self, tok: int, e: Edge, arriving: bool) -> tuple[int, ...]:
+        """Tokens that ``tok`` becomes on edge ``e`` (on the edge, or after arrival)."""
+        outs = self.contents_through(tok >> _SHIFT, e)
         if not outs:
             return ()
         rid = tok & _MASK
@@ -571,9 +600,8 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
             continue
         # tokens on the exit edge, grouped by the controller on whose behalf they cross
         groups: dict[str, list[tuple[int, int]]] = defaultdict(list)  # ctrl -> (src tok, edge tok)
-        for tok in sorted(prop.present.get(e.source, ())):
-            for t2 in prop.through(tok, e, False):
-                groups[prop.token(t2).controller].append((tok, t2))
+        for tok, t2 in prop.on_edge(e):
+            groups[prop.carriers[t2 & _MASK][0]].append((tok, t2))
         for ctrl in sorted(groups):
             pairs = groups[ctrl]
             tr = _make_transfer(model, prop, family, area, e, ctrl, pairs, status)

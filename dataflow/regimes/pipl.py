@@ -683,6 +683,29 @@ def sa_extension_window(expires: dt.date) -> dt.date:
     return working_days_before(expires, 60)
 
 
+def _downstream_models(model: ResolvedModel, start: str) -> list[str]:
+    """ai-model systems outside the mainland that data from ``start`` reaches through flows."""
+    nxt: dict[str, list[str]] = defaultdict(list)
+    for f in model.flows.values():
+        nxt[f.from_].append(f.to)
+    seen = {start}
+    todo = [start]
+    found: list[str] = []
+    cat = model.catalogue
+    while todo:
+        node = todo.pop()
+        for t in nxt.get(node, ()):
+            if t in seen:
+                continue
+            seen.add(t)
+            todo.append(t)
+            s = model.systems[t]
+            if s.kind == "ai-model" and any(j == "unknown" or not cat.in_area(j, "CN")
+                                             for j in s.jurisdictions):
+                found.append(t)
+    return sorted(found)
+
+
 def _genai_findings(model: ResolvedModel) -> list[Finding]:
     out: list[Finding] = []
     cat = model.catalogue
@@ -690,6 +713,21 @@ def _genai_findings(model: ResolvedModel) -> list[Finding]:
         s = model.systems[sid]
         if not s.spec.public_service or not any(cat.in_area(j, "CN") for j in s.jurisdictions):
             continue
+        declared = {g.model for g in s.spec.genai if g.model}
+        for target in _downstream_models(model, sid):
+            if target in declared:
+                continue  # reported below with its declared status
+            where = model.position(("systems", sid))
+            hops = ", ".join(model.systems[target].jurisdictions)
+            out.append(Finding(
+                "PIPL200", "error", f"public generative-AI service '{sid}' sends data that reaches "
+                f"the overseas model '{target}' ({hops}) through its flows, though its `genai` "
+                "does not declare it; an overseas model is not filed for the public in China. No "
+                "transfer mechanism cures this (Interim Measures Arts 2, 17, 22(2))", CIT_GENAI,
+                object_id=sid, file=where.file if where else None,
+                line=where.line if where else None, col=where.col if where else None,
+                regime=REGIME, hint="serve the public only from a filed model, or waive with "
+                "justification, owner and expiry"))
         for i, g in enumerate(s.spec.genai):
             problems = []
             target = model.systems.get(g.model) if g.model else None
