@@ -166,6 +166,9 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
                 consumed.add((*parent, guess))
             hint = f"did you mean '{guess}'?" if guess else (
                 "allowed keys: " + ", ".join(allowed) if allowed else None)
+            if e.get("input") is None and not guess and _in_flow_mapping(raw, full):
+                hint = ("a comma inside {...} ends a value: quote values that contain commas, "
+                        "e.g. name: \"Acme (Hangzhou) Co., Ltd.\"")
             out.append(positioned(raw, "DF200", f"unknown key '{key}' in {_where(what, parent)}",
                                   full, hint))
         elif etype == "missing":
@@ -216,6 +219,16 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
                               f"'{loc[-1]}'", (*path, *loc[:-1]),
                               "see docs/model-format.md for the required keys"))
     return out
+
+
+def _in_flow_mapping(raw: RawModel, path: tuple[Any, ...]) -> bool:
+    where = raw.position(path)
+    if where is None:
+        return False
+    lines = raw.texts.get(where.file, "").split("\n")
+    line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+    before = line[: where.col - 1]
+    return before.count("{") > before.count("}") and before.rstrip().endswith(",")
 
 
 def _kind(value: Any) -> str:
