@@ -1,18 +1,24 @@
 """`dataflow validate`, `dataflow schema`, `dataflow init` and the examples' editor modelines.
 
-The CLI runs in a subprocess: exit codes, streams and the absence of tracebacks are what users
-and CI see.
+Most tests run the click command in-process (fast); a few run `python -m dataflow` in a
+subprocess, since exit codes, streams and the absence of tracebacks are what users and CI see.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
+
+from dataflow.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 DIAG = REPO / "tests" / "fixtures" / "diagnostics"
@@ -21,9 +27,33 @@ SCHEMA = REPO / "schemas" / "model.schema.json"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
 
 
-def dataflow(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.chdir(REPO)
+    was = gc.isenabled()
+    yield
+    if was:  # the CLI group turns the cyclic GC off for its short-lived process
+        gc.enable()
+
+
+class Result:
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def dataflow(*args: str) -> Result:
+    """Run the CLI in-process."""
+    r = CliRunner().invoke(main, list(args))
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exc_info
+    out = Result(r.exit_code, r.stdout, r.stderr)
+    assert "Traceback" not in out.stdout + out.stderr
+    return out
+
+
+def dataflow_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m dataflow` in a subprocess."""
     proc = subprocess.run([sys.executable, "-m", "dataflow", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=120)
+                          text=True, cwd=REPO, timeout=120)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
 
@@ -31,7 +61,7 @@ def dataflow(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 # --- exit codes
 
 def test_valid_model_exits_0() -> None:
-    proc = dataflow("validate", "examples/ai-relay")
+    proc: Any = dataflow_process("validate", "examples/ai-relay")
     assert proc.returncode == 0
     assert "examples/ai-relay: valid (6 systems, 7 flows, 0 access grants, 3 file(s))" in proc.stdout
 
@@ -66,11 +96,9 @@ def test_max_file_size_option() -> None:
 
 
 def test_bad_usage_exits_2() -> None:
-    proc = subprocess.run([sys.executable, "-m", "dataflow", "validate", "examples/ai-relay",
-                           "--format", "xml"], capture_output=True, text=True, cwd=REPO,
-                          timeout=60)
+    proc = dataflow("validate", "examples/ai-relay", "--format", "xml")
     assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr
+    assert "Invalid value for '--format'" in proc.stderr
 
 
 # --- formats
