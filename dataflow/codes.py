@@ -103,6 +103,10 @@ _CODES = [
     CodeInfo("DF313", "cohort-overlaps-bounds", "warning", "More than two cohorts overlap "
              "pairwise; only bounds of the distinct total are known.",
              "Model the shared people as a sub-cohort to make counts exact."),
+    CodeInfo("DF400", "transit-only", "warning", "A flow is marked transit_only: pure network "
+             "transit through a point of presence abroad, with no storage or access, is not "
+             "reported as an export (no source settles it) [U].",
+             "Check that nothing is stored or accessible there; otherwise drop transit_only."),
     CodeInfo("DF314", "flow-cohort-category", "warning", "A flow carries personal categories but "
              "names no cohort and none reaches it: nobody is counted.",
              "Name the cohorts the data is about."),

@@ -87,17 +87,15 @@ class CohortFamily:
         overlaps: list[tuple[str, str, int]] = []
         for i, a in enumerate(top):
             for b in top[i + 1:]:
-                n = self._cohorts[a].overlaps.get(b, self._cohorts[b].overlaps.get(a))
+                n = self._overlap(a, b)
                 if n:
                     overlaps.append((a, b, min(n, sizes[a], sizes[b])))
         if not overlaps:
             return Count(total, total, total, "exact")
-        degree: dict[str, int] = {}
-        for a, b, _ in overlaps:
-            degree[a] = degree.get(a, 0) + 1
-            degree[b] = degree.get(b, 0) + 1
         pair_sum = sum(n for _, _, n in overlaps)
-        if max(degree.values()) < 2:
+        if not _has_triangle(overlaps):
+            # three cohorts can share people only if each pair overlaps: without a triangle
+            # every triple intersection is empty and inclusion-exclusion stops at pairs
             exact = total - pair_sum
             return Count(exact, exact, exact, "exact")
         lower = max(total - pair_sum, max(sizes.values()))
@@ -105,10 +103,34 @@ class CohortFamily:
         # conservative for thresholds: report the upper bound as the total
         return Count(upper, lower, upper, "bounds")
 
+    def _overlap(self, a: str, b: str) -> int:
+        """People shared by two cohorts that are not nested: declared on the pair itself, or
+        else on their sub-cohorts (outermost declarations only, so nothing counts twice)."""
+        direct = self._cohorts[a].overlaps.get(b, self._cohorts[b].overlaps.get(a))
+        if direct is not None:
+            return direct
+        found: list[tuple[str, str, int]] = []
+        for x, cx in self._cohorts.items():
+            if not self.is_within(x, a) and not self.is_within(x, b):
+                continue
+            for y, n in cx.overlaps.items():
+                if y not in self._cohorts:
+                    continue
+                if self.is_within(x, a) and self.is_within(y, b):
+                    found.append((x, y, n))
+                elif self.is_within(x, b) and self.is_within(y, a):
+                    found.append((y, x, n))
+        pairs = {(x, y): n for x, y, n in found}
+        outer = [(x, y, n) for (x, y), n in pairs.items()
+                 if not any((x2, y2) != (x, y) and self.is_within(x, x2) and self.is_within(y, y2)
+                            for (x2, y2) in pairs)]
+        return sum(n for _, _, n in outer)
+
     def first_reached(self, entries: Iterable[tuple[dt.date, str]], threshold: int,
                       year_end: dt.date) -> dt.date | None:
         """The first day the union of cohorts carried so far reaches ``threshold`` (以上:
         reaching the number counts). ``entries``: (day a transfer starts carrying, cohort)."""
+        entries = list(entries)
         events: dict[dt.date, set[str]] = {}
         for day, cid in entries:
             events.setdefault(day, set()).add(cid)
@@ -127,6 +149,14 @@ class CohortFamily:
             if self.union(carried, day).total >= threshold:
                 return day
         return None
+
+
+def _has_triangle(edges: list[tuple[str, str, int]]) -> bool:
+    adj: dict[str, set[str]] = {}
+    for a, b, _ in edges:
+        adj.setdefault(a, set()).add(b)
+        adj.setdefault(b, set()).add(a)
+    return any(adj[a] & adj[b] for a, b, _ in edges)
 
 
 def _max_spanning_forest(edges: list[tuple[str, str, int]]) -> int:

@@ -62,12 +62,21 @@ class RawModel:
             head = self.origins.get((path[0],))
             if head is None:
                 return None
+            if len(path) >= 2:  # inside model:, catalogue: or include:
+                fast = self.fast_positions.get(head.file, {}).get(tuple(path[:2]))
+                if fast is not None:
+                    head = Origin(head.file, fast[0], fast[1])
+                elif len(path) == 2:
+                    return self._deep(head, path) or head
         if len(path) <= 2:
             return head
         if len(path) == 3 and isinstance(path[2], str) and head.file not in self._full_positions:
             found = self._scan_key(head, path[2])
             if found is not None:
                 return found
+        return self._deep(head, path) or head
+
+    def _deep(self, head: Origin, path: tuple[Any, ...]) -> Origin | None:
         positions = self._full_positions.get(head.file)
         if positions is None:
             text = self.texts.get(head.file)
@@ -77,7 +86,7 @@ class RawModel:
             found = positions.get(tuple(path[:end]))
             if found is not None:
                 return Origin(head.file, found[0], found[1])
-        return head
+        return None
 
 
     def _scan_key(self, head: Origin, key: str) -> Origin | None:
@@ -183,6 +192,7 @@ def _resolve_includes(base: Path, display_root: str, root_shown: str, data: dict
         if isinstance(r, str):
             allowed.append((base / r).resolve())
     out: list[tuple[Path, str]] = []
+    seen_real: set[Path] = set()
     for i, pattern in enumerate(globs):
         matches = sorted(glob.glob(str(base / pattern), recursive=True))
         matches = [m for m in matches if m.endswith((".yaml", ".yml")) and os.path.isfile(m)]
@@ -192,6 +202,9 @@ def _resolve_includes(base: Path, display_root: str, root_shown: str, data: dict
             continue
         for m in matches:
             real = Path(m).resolve()
+            if real in seen_real:  # symlinked folders (even loops) reach a file once
+                continue
+            seen_real.add(real)
             if not any(real == a or a in real.parents for a in allowed):
                 _diag(raw, "DF111", f"include '{pattern}' reaches {m}, outside the model folder",
                       root_shown, ("include", i),
@@ -212,8 +225,8 @@ def _read_text(p: Path, shown: str, limit: int, raw: RawModel) -> str | None:
         return None
     if size > limit:
         diags.append(Diagnostic(
-            "DF101", "error", f"file is {size / 1048576:.1f} MB, over the {limit / 1048576:.0f} MB "
-            "per-file limit", file=shown, hint="split it, or pass --max-file-size"))
+            "DF101", "error", f"file is {_size(size)}, over the {_size(limit)} per-file limit",
+            file=shown, hint="split it, or pass --max-file-size"))
         return None
     try:
         blob = p.read_bytes()
@@ -228,7 +241,8 @@ def _read_text(p: Path, shown: str, limit: int, raw: RawModel) -> str | None:
     except UnicodeDecodeError as exc:
         before = blob[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # columns count characters, as in every other diagnostic
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         diags.append(Diagnostic("DF102", "error",
                                 f"not valid UTF-8: byte 0x{blob[exc.start]:02x} cannot start or "
                                 "continue a character", file=shown, line=line, col=col,
@@ -237,6 +251,14 @@ def _read_text(p: Path, shown: str, limit: int, raw: RawModel) -> str | None:
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     return text
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.1f} {unit}" if value < 100 else f"{value:.0f} {unit}"
+    return f"{n} bytes"
 
 
 # Below these sizes a second process costs more than it saves.
@@ -319,8 +341,11 @@ def _accept(shown: str, text: str, result: ParsedFile, raw: RawModel) -> Any:
 
 def _diag(raw: RawModel, code: str, message: str, file: str, path: tuple[Any, ...],
           hint: str | None = None, severity: str = "error") -> None:
-    fast = raw.fast_positions.get(file, {})
-    pos = fast.get(tuple(path[:2])) or fast.get(tuple(path[:1]))
+    pos: tuple[int, int] | None = None
+    text = raw.texts.get(file)
+    if text is not None:
+        full = parse_yaml(text, record_all=True).positions  # error path only
+        pos = full.get(tuple(path)) or full.get(tuple(path[:1]))
     raw.diagnostics.append(Diagnostic(code, severity, message, file=file,  # type: ignore[arg-type]
                                       line=pos[0] if pos else None, col=pos[1] if pos else None,
                                       hint=hint, path=path))

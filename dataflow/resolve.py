@@ -214,8 +214,9 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
                         "define it under `categories:` or use a built-in taxonomy id")
                 diags.append(positioned(raw, "DF303", f"unknown category '{v}'", p, hint))
 
-    if info is not None and info.owner:
-        ref(("model", "owner"), info.owner, entity_ids, "entity")
+    model_block = data.get("model")
+    if isinstance(model_block, dict) and isinstance(model_block.get("owner"), str):
+        ref(("model", "owner"), model_block["owner"], entity_ids, "entity")
     for eid, e in _coll(data, "entities").items():
         if not isinstance(e, dict):
             continue

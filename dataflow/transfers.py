@@ -346,21 +346,76 @@ class _Propagation:
         return tuple((c << _SHIFT) | rid for c in outs)
 
     def run(self) -> None:
-        model = self.model
-        # origination: data a flow or grant declares that no incoming edge can bring
+        """Originate, propagate, and repeat until every declared pair is accounted for.
+
+        Data a flow declares originates at its source when no incoming flow could bring it
+        (decided from the declarations alone: those origins are certain). The rest is decided
+        after propagation, from what actually arrived: a declared (category, cohort) that no
+        token at the source covers originates there too, and propagation resumes. Tokens only
+        grow, so the loop ends.
+        """
         seeds: dict[str, list[int]] = defaultdict(list)
+        pending: list[tuple[Edge, str, str | None]] = []
         for e in self.edges:
-            src = e.source
             if e.kind == "access" and not e.categories:
                 continue
             for c in e.categories:
                 for k in e.cohorts or (None,):
-                    if not self._arrives(src, c, k):
-                        ctrl = e.on_behalf_of or model.flow_controller.get(
-                            e.object_id, model.controller_of(model.systems[src].operator))
-                        tok = (self.content(c, k) << _SHIFT) | self.carrier(
-                            ctrl, model.systems[src].jurisdictions, False)
-                        seeds[src].append(tok)
+                    if self._arrives(e.source, c, k):
+                        pending.append((e, c, k))
+                    else:
+                        seeds[e.source].append(self._seed(e, c, k))
+        self._propagate(seeds)
+        # Pairs that name their people originate first: in a cycle a -> b -> a where only a-to-b
+        # names a cohort, the people start at a. Unscoped pairs get their turn only when no
+        # named pair is left uncovered.
+        while pending:
+            seeds = defaultdict(list)
+            still: list[tuple[Edge, str, str | None]] = []
+            uncovered = [(e, c, k) for e, c, k in pending if not self._covered(e.source, c, k)]
+            named = [x for x in uncovered if x[2] is not None]
+            for e, c, k in named or uncovered:
+                tok = self._seed(e, c, k)
+                if tok not in self.present.get(e.source, ()):
+                    seeds[e.source].append(tok)
+            if not seeds:
+                break
+            chosen = set(map(id, named or uncovered))
+            still = [x for x in uncovered if id(x) not in chosen]
+            pending = still
+            self._propagate(seeds)
+
+    def _seed(self, e: Edge, category: str, cohort: str | None) -> int:
+        model = self.model
+        src = e.source
+        ctrl = e.on_behalf_of or model.flow_controller.get(
+            e.object_id, model.controller_of(model.systems[src].operator))
+        return (self.content(category, cohort) << _SHIFT) | self.carrier(
+            ctrl, model.systems[src].jurisdictions, False)
+
+    def _covered(self, node: str, category: str, cohort: str | None) -> bool:
+        """Does a token present at ``node`` carry this category (or a parent or child of it)
+        about these people (the cohort, a sub-cohort, a super-cohort, or unnamed people)?"""
+        index = self._present_index(node)
+        anc = self.ancestors(category)
+        within = self.family.is_within
+        for cat, cohorts in index.items():
+            if cat not in anc and category not in self.ancestors(cat):
+                continue
+            if cohort is None or None in cohorts or cohort in cohorts:
+                return True
+            if any(within(cohort, k) or within(k, cohort) for k in cohorts if k is not None):
+                return True
+        return False
+
+    def _present_index(self, node: str) -> dict[str, set[str | None]]:
+        index: dict[str, set[str | None]] = {}
+        for tok in self.present.get(node, ()):
+            cat, coh = self.contents[tok >> _SHIFT]
+            index.setdefault(cat, set()).add(coh)
+        return index
+
+    def _propagate(self, seeds: dict[str, list[int]]) -> None:
         delta: dict[str, set[int]] = defaultdict(set)
         for node in sorted(seeds):
             for tok in seeds[node]:
@@ -497,9 +552,13 @@ def _edges(model: ResolvedModel) -> list[Edge]:
         per = f.period
         period = ((per.from_ or default[0]) if per else default[0],
                   (per.to or default[1]) if per else default[1])
+        cohorts = tuple(f.cohorts)
+        if not cohorts and f.routing != "primary" and f.primary in model.flows:
+            # a fail-over or conditional route carries its primary's people: no new individuals
+            cohorts = tuple(model.flows[f.primary].cohorts)  # type: ignore[index]
         out.append(Edge(
             key=fid, kind="flow", source=f.from_, target=f.to, object_id=fid,
-            categories=tuple(f.categories), cohorts=tuple(f.cohorts), on_behalf_of=f.on_behalf_of,
+            categories=tuple(f.categories), cohorts=cohorts, on_behalf_of=f.on_behalf_of,
             recipient_entity=model.systems[f.to].operator, recipient_role=f.recipient_role,
             anonymises=bool({"anonymised", "aggregated"} & set(f.transformations)),
             transit_only=f.transit_only, routing=f.routing, period=period))

@@ -319,11 +319,7 @@ def _weight(value: Any, memo: dict[int, int]) -> int:
 
 def _duplicate(text: str, frame: list[Any], key: str, mark: Any,
                problems: list[ParseProblem]) -> None:
-    first = None
-    # find where the first occurrence was written (error path only: re-read the prefix)
-    if frame[3] is not None:
-        full = parse_yaml(text[: _offset(text, mark)], record_all=True).positions
-        first = full.get((*frame[3], key))
+    first = _first_key(text, key, mark)
     if first is None:
         start = frame[5]
         first = (start.line + 1, start.column + 1)
@@ -332,9 +328,31 @@ def _duplicate(text: str, frame: list[Any], key: str, mark: Any,
     raise _Stop
 
 
-def _offset(text: str, mark: Any) -> int:
-    lines = text.split("\n")
-    return sum(len(x) + 1 for x in lines[: mark.line])
+def _first_key(text: str, key: str, mark: Any) -> tuple[int, int] | None:
+    """Where a duplicated key was first written (error path only): walk the composed nodes,
+    iteratively, to the mapping that holds the second occurrence."""
+    if len(text) > 8 * 1024 * 1024:
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.MappingNode):
+            firsts: dict[str, Any] = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.start_mark.line == mark.line and k.start_mark.column == mark.column:
+                        first = firsts.get(k.value)
+                        if first is not None:
+                            return first.line + 1, first.column + 1
+                    firsts.setdefault(k.value, k.start_mark)
+                todo.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return None
 
 
 class _NoKey:

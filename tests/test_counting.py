@@ -120,21 +120,12 @@ def test_lower_bound_is_never_below_the_largest_cohort() -> None:
     assert (c.method, c.lower, c.upper) == ("bounds", 100, 120)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "counting.CohortFamily.union: any cohort overlapping two others gives method 'bounds', "
-    "but in a chain a-b-c the undeclared pair a,c is disjoint (laminar family), so "
-    "a∩b∩c is empty and the union is exact (300 - 20 - 30 = 250); it returns "
-    "Count(250, 250, 250, 'bounds') and the analysis warns DF313"))
 def test_chain_of_overlaps_is_exact() -> None:
     f = family(a={"count": 100, "overlaps": {"b": 20}}, b={"count": 100, "overlaps": {"c": 30}},
                c={"count": 100})
     assert f.union(["a", "b", "c"]) == exact(250)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "counting.CohortFamily.union: for a 4-cycle of overlaps a-b-c-d-a (no three mutually "
-    "overlapping cohorts, so no triple intersections) the union is exactly 400 - 40 = 360; "
-    "it returns Count(370, 360, 370, 'bounds'), overstating the total by 10"))
 def test_cycle_of_overlaps_without_a_triangle_is_exact() -> None:
     f = family(a={"count": 100, "overlaps": {"b": 10, "d": 10}},
                b={"count": 100, "overlaps": {"c": 10}},
@@ -142,10 +133,6 @@ def test_cycle_of_overlaps_without_a_triangle_is_exact() -> None:
     assert f.union(["a", "b", "c", "d"]) == exact(360)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "counting.CohortFamily.union: an overlap declared with a sub-cohort (employees overlaps "
-    "premium by 50, premium subset_of users) is ignored once the parent replaces the "
-    "sub-cohort: union(employees, users) = 1,500 (a sum) instead of 1,450"))
 def test_overlap_with_a_sub_cohort_is_inherited_by_its_parent() -> None:
     f = family(users={"count": 1000}, premium={"count": 200, "subset_of": "users"},
                employees={"count": 500, "overlaps": {"premium": 50}})
@@ -233,10 +220,6 @@ def test_first_reached_with_nothing() -> None:
     assert family(**SERIES).first_reached([], 1, YEAR_END) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "counting.CohortFamily.first_reached takes `entries: Iterable` but iterates it twice (once "
-    "to collect the event days, then in the loop over days): a generator is exhausted by the "
-    "first pass and the result is None instead of the day"))
 def test_first_reached_accepts_any_iterable() -> None:
     f = family(users={"count": 1_000_000})
     entries = ((d, c) for d, c in [(D(2026, 3, 1), "users")])

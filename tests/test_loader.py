@@ -202,11 +202,6 @@ def test_file_symlink_loop_is_unreadable_not_a_hang(tmp_path: Path) -> None:
     assert all("symbolic links" in d.message for d in raw.diagnostics)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loader._resolve_includes: glob.glob(recursive=True) follows directory symlinks, so with "
-    "include ['**/*.yaml'] and a symlink loop d/up -> .. every file is read again under "
-    "d/up/, d/up/d/up/, ... (about 40 copies, each a DF110/DF205); matches are not "
-    "deduplicated by real path"))
 def test_recursive_include_with_symlink_loop_reads_each_file_once(tmp_path: Path) -> None:
     write(tmp_path, "dataflow.yaml", MODEL + "include: ['**/*.yaml']\n")
     write(tmp_path, "teams/app.yaml", "entities:\n  acme: {jurisdiction: CN}\n")
@@ -258,10 +253,6 @@ def test_invalid_utf8_is_reported_with_its_position(tmp_path: Path) -> None:
     assert "0xe9" in raw.diagnostics[0].message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loader._read_text: the DF102 column counts bytes, not characters: with four CJK "
-    "characters (12 bytes) before the bad byte it reports col 31 instead of 23, unlike every "
-    "other diagnostic (and the caret of --format human lands in the wrong place)"))
 def test_invalid_utf8_column_counts_characters(tmp_path: Path) -> None:
     p = write(tmp_path, "m.yaml", MODEL.encode() + b"entities:\n  acme: {name_zh: "
               + "中文名称".encode() + b"\xff}\n")
@@ -294,9 +285,6 @@ def test_size_limit_applies_to_included_files(tmp_path: Path) -> None:
     assert [(d.code, Path(d.file).name) for d in raw.diagnostics] == [("DF101", "big.yaml")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loader._read_text: the DF101 message prints sizes in whole MB, so a 1,441-byte file over "
-    "a 1 KiB limit reads 'file is 0.0 MB, over the 0 MB per-file limit'"))
 def test_size_limit_message_states_both_sizes(tmp_path: Path) -> None:
     p = write(tmp_path, "m.yaml", MODEL + "# " + "x" * 1400 + "\n")
     (d,) = load_raw(p, max_file_bytes=1024).diagnostics
@@ -401,10 +389,6 @@ def test_position_of_nested_keys_items_and_missing_keys(tmp_path: Path) -> None:
     assert raw.position(("systems", "x")) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loader.RawModel.position: a path of length 2 under `model:` or `catalogue:` "
-    "(e.g. ('model', 'evaluation_date')) returns the position of the top-level key, because "
-    "origins only hold ('model',); so DF200/DF203 inside the model block point at line 1"))
 def test_position_inside_the_model_block(tmp_path: Path) -> None:
     p = write(tmp_path, "m.yaml", POSITIONS)
     o = load_raw(p).position(("model", "evaluation_date"))

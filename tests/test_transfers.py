@@ -252,11 +252,6 @@ def test_failover_and_conditional_routes_are_flagged() -> None:
     assert people(one(a, "CN/acme/conditional-jp")) == (800, 800, 0, "exact")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "transfers._Propagation.run: the rule 'a fail-over or conditional flow that lists no "
-    "cohorts carries its primary's cohorts' is not implemented; failover-sg (no cohorts, no "
-    "incoming edge at app) originates a token with cohort None, so CN/acme/failover-sg gets a "
-    "spurious DF314 'nobody is counted' warning although its primary's 10,000 users are counted"))
 def test_failover_without_cohorts_carries_its_primarys_cohorts() -> None:
     a = run("routing", "CN")
     t = one(a, "CN/acme/failover-sg")
@@ -284,10 +279,6 @@ def test_client_systems_collect_transit_warns_unknown_is_possible() -> None:
     assert people(p) == (50_000, 50_000, 0, "exact")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "transfers._area_transfers emits code DF400 (transit_only warning) but DF400 is not "
-    "registered in dataflow/codes.py (nor among the finding codes), so `dataflow explain "
-    "DF400` exits 2 with \"unknown code 'DF400'\""))
 def test_transit_warning_code_is_registered() -> None:
     assert "DF400" in LOADER_CODES
 
@@ -345,10 +336,6 @@ def test_cycles_terminate() -> None:
     assert t.path == ("a", "s") and people(t) == (30, 30, 0, "exact")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "transfers._Propagation.run/_arrives: origination is decided structurally ('an incoming "
-    "edge could bring it'), so in the cycle a -> b -> a the users that a-to-b declares are "
-    "never originated (b-to-a could 'bring' them) and the export b-to-s (700 users) vanishes"))
 def test_cycle_keeps_the_export_inside_the_cycle() -> None:
     a = run("cycle", "CN")
     assert ids(a) == ["CN/acme/b-to-s", "CN/acme/staff-to-s"]
@@ -358,11 +345,6 @@ def test_cycle_keeps_the_export_inside_the_cycle() -> None:
     assert t.flags == ("round-trip",)  # s-to-a brings the data back
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "transfers._Propagation._arrives: an incoming flow that names no cohorts counts as able to "
-    "bring every cohort, so users-out's own cohort 'users' is never originated at app; only "
-    "the partner's leads reach app, they are not within 'users', and CN/acme/users-out (2,000 "
-    "people) is missing"))
 def test_own_cohort_behind_an_unscoped_inflow_is_exported() -> None:
     a = run("unscoped-inflow", "CN")
     assert ids(a) == ["CN/acme/users-out"]

@@ -120,10 +120,6 @@ def test_diagnostic_fixture(fixture: str, kwargs: dict[str, Any], expected: list
     assert result.ok is all(e[1] != "error" for e in expected)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loader._diag positions DF111 from the fast positions, which hold no sequence items, so "
-    "the diagnostic for include[i] falls back to the `include:` key (2:1) instead of the "
-    "offending glob"))
 @pytest.mark.parametrize("fixture, expected", DF111_ITEM_CASES, ids=[c[0] for c in DF111_ITEM_CASES])
 def test_include_problem_points_at_the_glob(fixture: str, expected: list[Expected]) -> None:
     assert _actual(validate_model(FIX / fixture).diagnostics) == expected
@@ -412,20 +408,12 @@ def test_invalid_id_in_a_reference(tmp_path: Path) -> None:
     assert ("DF204", 5, 9) in got
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loader.RawModel.position: for a path of length 2 under `model:` (e.g. "
-    "('model', 'evalution_date')) it returns the `model:` key (1:1) instead of the key "
-    "itself, because origins only hold ('model',) and the fast positions are not consulted"))
 def test_mistakes_inside_the_model_block_are_positioned(tmp_path: Path) -> None:
     p = tmp_path / "m.yaml"
     p.write_text("model:\n  name: T\n  evalution_date: 2026-10-01\n", encoding="utf-8")
     assert [(d.code, d.line, d.col) for d in _diags(p)] == [("DF200", 3, 3)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "resolve.resolve checks model.owner only on the validated ModelInfo (`if info is not None "
-    "and info.owner`), so any schema mistake in the model block hides an unknown owner; every "
-    "other reference is checked on the raw data"))
 def test_unknown_owner_reported_even_when_the_model_block_has_a_mistake(tmp_path: Path) -> None:
     p = tmp_path / "m.yaml"
     p.write_text("model:\n  name: T\n  evaluation_date: 2026-13-01\n  owner: nobody\n",

@@ -144,10 +144,6 @@ def test_duplicate_key_in_flow_mapping_is_refused() -> None:
     assert (p.kind, p.line, p.col) == ("duplicate-key", 1, 17)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "yamlparse._duplicate finds the first occurrence by re-parsing the text before the second "
-    "key; inside a flow mapping that prefix is an unterminated '{', the re-parse fails and the "
-    "related position falls back to the mapping's '{' (1:4) instead of the first 'y' (1:11)"))
 def test_duplicate_key_in_flow_mapping_names_the_first_key() -> None:
     p = parse_yaml("a: {x: 1, y: 2, y: 3}\n").problems[0]
     assert (p.related_line, p.related_col) == (1, 11)
