@@ -186,6 +186,7 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             p = path if i is None else (*path, i)
             guess = suggest(v, targets)
             other = ids.get(v)
+            hint: str | None
             if other:
                 hint = f"'{v}' is a {singular(other)}, not a {kind}"
             else:
@@ -247,7 +248,8 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
         genai = s.get("genai")
         for i, g in _each(genai):
             if isinstance(g, dict):
-                p = ("systems", sid, "genai") if i is None else ("systems", sid, "genai", i)
+                p: tuple[Any, ...] = (("systems", sid, "genai") if i is None
+                                      else ("systems", sid, "genai", i))
                 m = g.get("model")
                 if isinstance(m, str) and m not in system_ids and m not in providers:
                     guess = suggest(m, system_ids | providers)

@@ -172,7 +172,7 @@ def _parse_into(text: str, result: ParsedFile, record_all: bool) -> None:
 
     try:
         while True:
-            event = get_event()
+            event: Any = get_event()
             cls = event.__class__
             if cls is scalar_ev:
                 tag = event.tag
@@ -190,7 +190,7 @@ def _parse_into(text: str, result: ParsedFile, record_all: bool) -> None:
                         path = top[3]
                         if path is not None:
                             mark = event.start_mark
-                            positions[(*path, value)] = (mark.line + 1, mark.column + 1)
+                            positions[path + (value,)] = (mark.line + 1, mark.column + 1)
                         if event.anchor is not None:
                             anchors[event.anchor] = value
                         continue
@@ -213,7 +213,7 @@ def _parse_into(text: str, result: ParsedFile, record_all: bool) -> None:
                     else:
                         if record_all:
                             mark = event.start_mark
-                            positions[(*top[3], len(top[0]))] = (mark.line + 1, mark.column + 1)
+                            positions[top[3] + (len(top[0]),)] = (mark.line + 1, mark.column + 1)
                         top[0].append(value)
                 else:
                     if tag is None and event.implicit[0]:
@@ -235,9 +235,9 @@ def _parse_into(text: str, result: ParsedFile, record_all: bool) -> None:
                              "list", event.start_mark)
                     if record_all or depth < FAST_POSITION_DEPTH:
                         if top[1]:
-                            path = (*top[3], top[2])
+                            path = top[3] + (top[2],)
                         else:
-                            path = (*top[3], len(top[0]))
+                            path = top[3] + (len(top[0]),)
                             if record_all:
                                 mark = event.start_mark
                                 positions[path] = (mark.line + 1, mark.column + 1)
@@ -288,12 +288,12 @@ def _parse_into(text: str, result: ParsedFile, record_all: bool) -> None:
             elif cls is stream_end:
                 break
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        where: Any = exc.problem_mark or exc.context_mark
         msg = exc.problem or str(exc)
         if exc.context:
             msg = f"{msg} ({exc.context})"
-        problems.append(ParseProblem("syntax", msg, (mark.line + 1) if mark else 1,
-                                     (mark.column + 1) if mark else 1))
+        problems.append(ParseProblem("syntax", msg, (where.line + 1) if where else 1,
+                                     (where.column + 1) if where else 1))
         raise _Stop from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
         line, col = _reader_position(text, exc)

@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -41,7 +42,7 @@ def validate_cmd(path: str, fmt: str, output: str | None, as_of: str | None,
     warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
     if fmt == "json":
         m = result.model
-        doc = {
+        doc: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION, "tool_version": __version__,
             "catalogue_version": m.catalogue.version if m else None,
             "model": {"name": m.name, "digest": m.digest} if m else None,

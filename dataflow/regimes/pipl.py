@@ -380,7 +380,8 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
         refs = []
         for cid in dc.important:
             imp = model.categories[cid].important_data
-            refs.append(f"{cid} ({imp.basis}{': ' + imp.ref if imp and imp.ref else ''})")
+            if imp is not None:
+                refs.append(f"{cid} ({imp.basis}{': ' + imp.ref if imp.ref else ''})")
         a.required = ["pipl.security-assessment"]
         a.exemption = "important-data"
         a.basis = [CIT_ART7, CIT_DSL31, CIT_SA4]
@@ -714,14 +715,14 @@ def _genai_findings(model: ResolvedModel) -> list[Finding]:
         if not s.spec.public_service or not any(cat.in_area(j, "CN") for j in s.jurisdictions):
             continue
         declared = {g.model for g in s.spec.genai if g.model}
-        for target in _downstream_models(model, sid):
-            if target in declared:
+        for reached in _downstream_models(model, sid):
+            if reached in declared:
                 continue  # reported below with its declared status
             where = model.position(("systems", sid))
-            hops = ", ".join(model.systems[target].jurisdictions)
+            hops = ", ".join(model.systems[reached].jurisdictions)
             out.append(Finding(
                 "PIPL200", "error", f"public generative-AI service '{sid}' sends data that reaches "
-                f"the overseas model '{target}' ({hops}) through its flows, though its `genai` "
+                f"the overseas model '{reached}' ({hops}) through its flows, though its `genai` "
                 "does not declare it; an overseas model is not filed for the public in China. No "
                 "transfer mechanism cures this (Interim Measures Arts 2, 17, 22(2))", CIT_GENAI,
                 object_id=sid, file=where.file if where else None,
