@@ -16,6 +16,7 @@ limit say FAIL.
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -29,8 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 
 from dataflow.api import load  # noqa: E402
-from dataflow.render.diagram import (build_scene, default_area, render_image,  # noqa: E402
-                                     scene_dot)
+from dataflow.render.diagram import build_scene, default_area, render_image, scene_dot  # noqa: E402
 from dataflow.resolve import ResolvedModel  # noqa: E402
 from dataflow.transfers import Analysis, analyse  # noqa: E402
 
@@ -42,6 +42,13 @@ def model_dir(systems: int, keep: Path | None) -> Path:
         print(f"generating {out} ...", flush=True)
         generate.generate(out, systems, 5.0, 1)
     return out
+
+
+def _child_cpu() -> float:
+    """CPU seconds used by finished child processes (dot): steadier than wall time on a busy
+    machine, reported beside it."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def targets(model: ResolvedModel, analysis: Analysis) -> dict[str, str]:
@@ -86,22 +93,24 @@ def bench(systems: int, fmt: str, limit: float, keep: Path | None, out: Path | N
           f"transfer analysis ({area}) {t2 - t1:.2f} s, "
           f"{len(analysis.transfers):,} transfers")
     print(f"{'what':<22} {'view':<44} {'level':<24} {'nodes':>5} {'edges':>5} "
-          f"{'scene':>6} {'layout':>7}")
+          f"{'scene':>6} {'layout':>7} {'cpu':>6}")
     ok = True
     for what, view in targets(model, analysis).items():
         s0 = time.perf_counter()
         scene = build_scene(model, analysis, view)
         dot = scene_dot(scene)
+        c1 = _child_cpu()
         s1 = time.perf_counter()
         image = render_image(dot, fmt)
         s2 = time.perf_counter()
         layout = s2 - s1
+        cpu = _child_cpu() - c1
         verdict = "ok" if layout <= limit else "FAIL"
         ok = ok and layout <= limit
         level = scene.level if scene.level == scene.periphery_level else (
             f"{scene.level}/{scene.periphery_level}")
         print(f"{what:<22} {view[:44]:<44} {level:<24} {len(scene.nodes):>5} "
-              f"{len(scene.edges):>5} {s1 - s0:>5.2f}s {layout:>6.2f}s {verdict}"
+              f"{len(scene.edges):>5} {s1 - s0:>5.2f}s {layout:>6.2f}s {cpu:>5.2f}s {verdict}"
               + (f"  [{len(scene.notes)} note(s)]" if scene.notes else ""))
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import gc
 import click
 
 from .. import __version__
+from .build_cmd import build_cmd
 from .check_cmd import check_cmd, explain_cmd, why_cmd
 from .diagram_cmd import diagram_cmd
 from .report_cmd import report_cmd
@@ -36,3 +37,4 @@ main.add_command(diff_cmd)
 main.add_command(export_cmd)
 main.add_command(import_cmd)
 main.add_command(report_cmd)
+main.add_command(build_cmd)

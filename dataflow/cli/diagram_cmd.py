@@ -8,8 +8,17 @@ from pathlib import Path
 
 import click
 
-from ..render.diagram import (LEVELS, DiagramError, GraphvizMissing, build_scene,
-                              parse_view, render_image, scene_dot, scene_mermaid)
+from ..render.diagram import (
+    LEVELS,
+    DiagramError,
+    GraphvizFailed,
+    GraphvizMissing,
+    build_scene,
+    parse_view,
+    render_image,
+    scene_dot,
+    scene_mermaid,
+)
 from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options, report_timings
 from .output import atomic_write
 
@@ -88,7 +97,7 @@ def diagram_cmd(path: str, view_text: str, level: str | None, area: str | None, 
         t3 = time.perf_counter()
         try:
             data = render_image(text, out_format)
-        except GraphvizMissing as exc:
+        except (GraphvizMissing, GraphvizFailed) as exc:
             where = (f"; the DOT is written to {dot_beside(image_path)}" if image_path
                      else "; write the DOT with --format dot")
             sys.stderr.write(f"dataflow diagram: {exc}{where}\n")

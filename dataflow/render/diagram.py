@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 
 import graphviz
 
-from ..graph import build_graph
+from ..graph import accessor_node
 from ..loader import suggest
 from ..resolve import ResolvedModel
 from ..transfers import Analysis, Transfer, analyse, areas_touched
 
 __all__ = [
-    "FONT", "IMAGE_FORMATS", "LEVELS", "VIEW_KINDS", "DiagramError", "GraphvizMissing", "Scene",
+    "FONT", "IMAGE_FORMATS", "LEVELS", "VIEW_KINDS", "DiagramError", "GraphvizFailed",
+    "GraphvizMissing", "Scene",
     "View", "build_scene", "default_area", "parse_view", "render_dot", "render_image",
     "render_mermaid",
 ]
@@ -52,9 +53,10 @@ SYSTEM_LEVEL_MAX = 200
 # Caps per level, measured on Debian's Graphviz 2.43 so that the largest default view of the
 # 10,000-system benchmark lays out in well under 5 s (see benchmarks/bench_diagram.py).
 MAX_NODES = {"system": 200, "entity": 80, "jurisdiction": 60}
-MAX_EDGES = {"system": 240, "entity": 120, "jurisdiction": 90}
-CONTEXT_MAX = 24
-DECORATE_MAX = 40  # label-to-line connectors help small pictures and clutter big ones  # domestic routes drawn beside the transfers view
+MAX_EDGES = {"system": 260, "entity": 100, "jurisdiction": 100}
+CONTEXT_MAX = 24  # domestic routes drawn beside the transfers view
+COMPACT_EDGES = 50  # above this many edges, labels take one line each
+DECORATE_MAX = 40  # label-to-line connectors help small pictures and clutter big ones
 MAX_LABEL_CATEGORIES = 3
 MAX_TRANSFER_ROWS = 24
 NAME_LIMIT = 44
@@ -81,6 +83,10 @@ class DiagramError(ValueError):
 
 class GraphvizMissing(RuntimeError):
     """The Graphviz ``dot`` program is not installed (or not on PATH)."""
+
+
+class GraphvizFailed(RuntimeError):
+    """``dot`` ran but failed (its message is in the exception text)."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,7 @@ class Scene:
     transfers_total: int
     transfers_numbered: bool
     category_names: dict[str, tuple[str, bool]]  # id -> (name, sensitive)
+    compact: bool = False  # one-line edge labels for big pictures
 
     @property
     def title(self) -> str:
@@ -293,41 +300,63 @@ class _Base:
         self.model = model
         self.areas = areas
         cat = model.catalogue
-        g = build_graph(model)
         self._area_of: dict[str, str | None] = {}
+        self._groups: dict[tuple[str, str], tuple[str, ...]] = {}
         self.nodes: dict[str, _Node] = {}
-        for nid, data in g.nodes(data=True):
-            if data["type"] == "system":
-                s = model.systems[nid]
-                places = s.places
-                juris = tuple(sorted({p.jurisdiction for p in places}))
-                subs = tuple(sorted({p.subdivision for p in places if p.subdivision}))
-                loc = ", ".join(_place_text(p.raw, p.jurisdiction, p.subdivision) for p in places)
-                self.nodes[nid] = _Node(nid, False, s.name, s.spec.name_zh, s.kind, s.operator,
-                                        self._home(juris), juris, subs, loc)
-            else:
-                ent = data["entity"]
-                raw = data["locations"][0]
-                juris = tuple(data["jurisdictions"])
-                r = cat.resolve_location(raw)
-                subs = (r.subdivision,) if r is not None and r.subdivision else ()
-                self.nodes[nid] = _Node(
-                    nid, True, model.entity_name(ent), model.entities[ent].name_zh
-                    if ent in model.entities else None, "accessor", ent, self._home(juris),
-                    juris, subs, _place_text(raw, juris[0], subs[0] if subs else None))
         self.edges: dict[str, _Edge] = {}
-        for u, v, key, data in g.edges(keys=True, data=True):
-            self.edges[key] = _Edge(key, data["type"], u, v, tuple(data["categories"]),
-                                    data.get("routing", "primary"))
-        # roles for the chosen areas
+        # The same nodes and edge keys as graph.build_graph, read straight from the model:
+        # building the networkx graph costs a second at 10,000 systems and adds nothing here.
+        for sid in sorted(model.systems):
+            s = model.systems[sid]
+            places = s.places
+            juris = tuple(sorted({p.jurisdiction for p in places}))
+            subs = tuple(sorted({p.subdivision for p in places if p.subdivision}))
+            loc = ", ".join(_place_text(p.raw, p.jurisdiction, p.subdivision) for p in places)
+            self.nodes[sid] = _Node(sid, False, s.name, s.spec.name_zh, s.kind, s.operator,
+                                    self._home(juris), juris, subs, loc)
+        for fid in sorted(model.flows):
+            f = model.flows[fid]
+            self.edges[fid] = _Edge(fid, "flow", f.from_, f.to, tuple(f.categories), f.routing)
+        for aid in sorted(model.access):
+            a = model.access[aid]
+            for place in a.from_:
+                node = accessor_node(a.accessor, place)
+                if node not in self.nodes:
+                    r = cat.resolve_location(place)
+                    juris = (r.jurisdiction if r is not None else "unknown",)
+                    subs = (r.subdivision,) if r is not None and r.subdivision else ()
+                    ent = model.entities.get(a.accessor)
+                    self.nodes[node] = _Node(
+                        node, True, model.entity_name(a.accessor), ent.name_zh if ent else None,
+                        "accessor", a.accessor, self._home(juris), juris, subs,
+                        _place_text(place, juris[0], subs[0] if subs else None))
+                key = aid if len(a.from_) == 1 else f"{aid}@{place}"
+                self.edges[key] = _Edge(key, "access", a.system, node, tuple(a.categories),
+                                        "primary")
+        # roles for the chosen areas, once per edge
         self.exits: dict[str, list[Transfer]] = defaultdict(list)
-        self.onward: set[str] = set()
+        onward: set[str] = set()
         for t in transfers:
             self.exits[t.exit_edge.key].append(t)
-            self.onward.update(t.onward_edges)
-        self.onward -= set(self.exits)
-        self.border: dict[str, str] = {n.edge: n.reason for n in analysis.not_transfers
-                                       if n.area in areas}
+            onward.update(t.onward_edges)
+        self.exit_categories = {k: {c for t in ts for c in t.categories}
+                                for k, ts in self.exits.items()}
+        border = {n.edge for n in analysis.not_transfers if n.area in areas}
+        self.roles: dict[str, str] = {}
+        for k in self.edges:
+            ts = self.exits.get(k)
+            if ts:
+                self.roles[k] = "possible" if all(t.possible for t in ts) else "exit"
+            else:
+                self.roles[k] = ("onward" if k in onward else "border" if k in border
+                                 else "plain")
+
+    def group(self, nid: str, level: str) -> tuple[str, ...]:
+        key = (nid, level)
+        g = self._groups.get(key)
+        if g is None:
+            g = self._groups[key] = _group_key(self.nodes[nid], level)
+        return g
 
     def _home(self, juris: tuple[str, ...]) -> str:
         for j in juris:
@@ -351,14 +380,7 @@ class _Base:
         return self._area_of[jurisdiction]
 
     def role(self, e: _Edge) -> str:
-        ts = self.exits.get(e.key)
-        if ts:
-            return "possible" if all(t.possible for t in ts) else "exit"
-        if e.key in self.onward:
-            return "onward"
-        if e.key in self.border:
-            return "border"
-        return "plain"
+        return self.roles[e.key]
 
 
 def _place_text(raw: str, jurisdiction: str, subdivision: str | None) -> str:
@@ -444,14 +466,18 @@ def build_scene(model: ResolvedModel, analysis: Analysis | None = None,
             guess = suggest(v.target or "", ids)
             raise DiagramError(f"no transfer '{v.target}'" + (
                 f" out of {', '.join(areas)}" if areas else ""),
-                f"did you mean '{guess}'?" if guess else "list them with `dataflow transfers`")
-        view_transfers = [t]
-    else:
-        view_transfers = in_areas
-    base = _Base(model, analysis, areas, view_transfers if v.kind == "transfer" else in_areas)
-    node_ids, edge_keys, focus, context = _select(base, v, view_transfers)
+                f"did you mean 'transfer:{guess}'?" if guess else
+                "list them with `dataflow transfers`")
+        in_areas = [t]
+    base = _Base(model, analysis, areas, in_areas)
+    if v.kind == "jurisdiction":
+        v = View(v.kind, _jurisdiction_code(base, v.target or ""))
+    node_ids, edge_keys, focus, context = _select(base, v, in_areas)
+    # the transfers this view is about: all of them, or those whose exit it draws
+    view_transfers = in_areas if v.kind in ("overview", "transfers", "transfer") else [
+        t for t in in_areas if t.exit_edge.key in edge_keys]
     numbers = {t.id: i for i, t in enumerate(sorted(view_transfers, key=lambda t: t.id), 1)}
-    focus_level, peri_level = _choose_levels(base, node_ids, edge_keys, focus, level)
+    focus_level, peri_level = _choose_levels(base, v, node_ids, edge_keys, focus, level)
     scene = Scene(
         model_name=model.name, model_name_zh=model.info.name_zh,
         evaluation_date=model.evaluation_date.isoformat(), view=v, level=focus_level,
@@ -475,7 +501,10 @@ def build_scene(model: ResolvedModel, analysis: Analysis | None = None,
         hidden = len(view_transfers) - len(scene.transfers)
         scene.notes.append(f"{hidden:,} transfer(s) of this area are on flows not drawn; "
                            f"list them with: dataflow transfers --area {','.join(areas)}")
+    if v.kind == "transfers" and not view_transfers:
+        scene.notes.append(f"nothing leaves {scene.area_label}: no transfers to draw")
     _clusters(scene, base)
+    scene.compact = len(scene.edges) > COMPACT_EDGES
     for cid in sorted({c for e in scene.edges for c in e.categories}):
         info = model.categories.get(cid)
         scene.category_names[cid] = (info.name if info else cid,
@@ -515,11 +544,7 @@ def _select(base: _Base, v: View, transfers: list[Transfer]
         focus = {target}
         edges = {k for k, e in base.edges.items() if target in (e.source, e.target)}
     elif v.kind == "jurisdiction":
-        code = (v.target or "").strip()
-        codes = {j for n in base.nodes.values() for j in (*n.jurisdictions, *n.subdivisions)}
-        match = code if code in codes else code.upper() if code.upper() in codes else None
-        if match is None:
-            raise _unknown_target("jurisdiction", code, codes)
+        match = v.target or ""
         focus = {n.id for n in base.nodes.values()
                  if match in n.jurisdictions or match in n.subdivisions}
         edges = {k for k, e in base.edges.items() if e.source in focus or e.target in focus}
@@ -528,14 +553,26 @@ def _select(base: _Base, v: View, transfers: list[Transfer]
         used = {c for e in base.edges.values() for c in e.categories}
         if cid not in model.categories and cid not in used:
             raise _unknown_target("category", cid, used)
+        related = {c for c in used | set(model.categories)
+                   if model.covers(cid, c) or model.covers(c, cid)}
         for k, e in base.edges.items():
-            cats = set(e.categories) | {c for t in base.exits.get(k, ()) for c in t.categories}
-            if any(model.covers(cid, c) or model.covers(c, cid) for c in cats):
+            if not related.isdisjoint(e.categories) or not related.isdisjoint(
+                    base.exit_categories.get(k, ())):
                 edges.add(k)
     nodes = {n for k in edges for n in (base.edges[k].source, base.edges[k].target)} | focus
     if v.kind in ("transfers", "transfer", "category"):
         focus = set(nodes)
     return nodes, edges, focus, context
+
+
+def _jurisdiction_code(base: _Base, code: str) -> str:
+    """The jurisdiction (or subdivision) code as the model has it: `sg` is SG."""
+    codes = {j for n in base.nodes.values() for j in (*n.jurisdictions, *n.subdivisions)}
+    code = code.strip()
+    for candidate in (code, code.upper()):
+        if candidate in codes:
+            return candidate
+    raise _unknown_target("jurisdiction", code, codes)
 
 
 def _unknown_target(kind: str, value: str, choices: Iterable[str]) -> DiagramError:
@@ -557,41 +594,70 @@ def _group_key(n: _Node, level: str) -> tuple[str, ...]:
     return ("j", n.jurisdiction)
 
 
-def _choose_levels(base: _Base, nodes: set[str], edges: set[str], focus: set[str],
+def _choose_levels(base: _Base, view: View, nodes: set[str], edges: set[str], focus: set[str],
                    level: str | None) -> tuple[str, str]:
-    """Focus level and periphery level (neighbours outside a system or jurisdiction view)."""
-    periphery = nodes - focus
+    """Focus level and periphery level (the neighbours around a system or jurisdiction).
 
-    def count(ids: Iterable[str], lv: str) -> int:
-        return len({_group_key(base.nodes[i], lv) for i in ids})
-
+    The finest pair at which the view fits its caps without dropping anything; a view of one
+    jurisdiction keeps its own systems at entity level at least (one merged node would say
+    nothing) and a view of one system keeps that system.
+    """
+    focused = view.kind in ("system", "jurisdiction")
     if level is not None:
-        focus_level = level
-    elif count(focus, "system") <= SYSTEM_LEVEL_MAX:
-        focus_level = "system"
-    elif count(focus, "entity") <= MAX_NODES["entity"]:
-        focus_level = "entity"
+        candidates = [(level, p) for p in LEVELS[LEVELS.index(level):]] if focused else [
+            (level, level)]
+    elif view.kind == "system":
+        candidates = [("system", p) for p in LEVELS]
+    elif focused:
+        candidates = [(f, p) for f in LEVELS for p in LEVELS[LEVELS.index(f):]]
     else:
-        focus_level = "jurisdiction"
-    rank = LEVELS.index(focus_level)
-    peri_level = focus_level
-    for lv in LEVELS[rank:]:
-        peri_level = lv
-        budget = MAX_NODES[focus_level] - count(focus, focus_level)
-        if count(periphery, lv) <= max(budget, 0) or lv == "jurisdiction":
-            break
-    return focus_level, peri_level
+        candidates = [(lv, lv) for lv in LEVELS]
+    for f, p in candidates:
+        if f == "system" and level is None and len(focus) > SYSTEM_LEVEL_MAX:
+            continue
+        n_nodes, n_edges = _count(base, nodes, edges, focus, f, p)
+        if n_nodes <= MAX_NODES[f] and n_edges <= MAX_EDGES[f]:
+            return f, p
+    if level is not None:
+        return candidates[-1]
+    if view.kind == "system":
+        return ("system", "jurisdiction")
+    if view.kind == "jurisdiction":
+        return ("entity", "jurisdiction")
+    return ("jurisdiction", "jurisdiction")
+
+
+def _count(base: _Base, nodes: set[str], edges: set[str], focus: set[str], focus_level: str,
+           peri_level: str) -> tuple[int, int]:
+    """Nodes and merged edges a scene would have at these levels (before any cap)."""
+
+    groups = {nid: base.group(nid, focus_level if nid in focus else peri_level)
+              for nid in nodes}
+    n_nodes = len(set(groups.values()))
+    if n_nodes > MAX_NODES[focus_level]:
+        return n_nodes, -1  # too many already: no need to count the edges
+    roles = base.roles
+    pairs = set()
+    for k in edges:
+        e = base.edges[k]
+        a, b = groups[e.source], groups[e.target]
+        if a != b or a[0] == "s":
+            pairs.add((a, b, e.kind, roles[k], e.routing if a[0] == b[0] == "s" else ""))
+    return n_nodes, len(pairs)
 
 
 def _aggregate(scene: Scene, base: _Base, node_ids: set[str], edge_keys: set[str],
                focus: set[str], context: set[str], numbers: dict[str, int]) -> None:
     model = base.model
     group_of: dict[str, str] = {}
+    ids: dict[tuple[str, ...], str] = {}
     for nid in sorted(node_ids):
         n = base.nodes[nid]
         lv = scene.level if nid in focus else scene.periphery_level
-        key = _group_key(n, lv)
-        sid = stable_id("n", *key)
+        key = base.group(nid, lv)
+        sid = ids.get(key)
+        if sid is None:
+            sid = ids[key] = stable_id("n", *key)
         group_of[nid] = sid
         sn = scene.nodes.get(sid)
         if sn is None:
@@ -599,7 +665,7 @@ def _aggregate(scene: Scene, base: _Base, node_ids: set[str], edge_keys: set[str
             scene.nodes[sid] = sn
         sn.members.add(nid)
         sn.kinds[n.kind] += 1
-        sn.focus = sn.focus or (nid in focus and scene.view.kind in ("system", "jurisdiction"))
+        sn.focus = sn.focus or (nid in focus and scene.view.kind == "system")
     for sn in scene.nodes.values():
         if sn.level != "system":
             sn.detail = _group_detail(sn)
@@ -607,8 +673,8 @@ def _aggregate(scene: Scene, base: _Base, node_ids: set[str], edge_keys: set[str
     for k in sorted(edge_keys):
         e = base.edges[k]
         src, dst = group_of[e.source], group_of[e.target]
-        role = "context" if k in context else base.role(e)
-        ts = base.exits.get(k, [])
+        role = "context" if k in context else base.roles[k]
+        ts = base.exits.get(k)
         if src == dst and scene.nodes[src].level != "system":
             scene.nodes[src].within += 1  # drawn as a count on the node, never silently lost
             continue
@@ -622,11 +688,13 @@ def _aggregate(scene: Scene, base: _Base, node_ids: set[str], edge_keys: set[str
         se.keys.append(k)
         se.routings[e.routing] += 1
         if ts:
-            se.categories.update(c for t in ts for c in t.categories)
+            se.categories.update(base.exit_categories[k])
             se.transfers.update(numbers[t.id] for t in ts if t.id in numbers)
             se.areas.update(t.area for t in ts)
         else:
             se.categories.update(e.categories)
+            if role == "context":
+                se.areas.add(base.area_of(base.nodes[e.target].jurisdiction) or "")
     for se in merged.values():
         se.routing = next(iter(se.routings)) if len(se.routings) == 1 else "mixed"
     scene.edges = [merged[k] for k in sorted(merged)]
@@ -678,44 +746,54 @@ def _cap(scene: Scene, base: _Base) -> None:
     """Keep the most telling nodes and edges; count and point to everything left out."""
     max_nodes = MAX_NODES[scene.level]
     max_edges = MAX_EDGES[scene.level]
-    dropped_nodes: list[SNode] = []
-    if len(scene.nodes) > max_nodes:
-        weight: Counter[str] = Counter()
-        important: set[str] = set()
-        for e in scene.edges:
-            weight[e.source] += len(e.keys)
-            weight[e.target] += len(e.keys)
-            if e.role in ("exit", "possible"):
-                important.update((e.source, e.target))
-        order = sorted(scene.nodes.values(), key=lambda n: (
-            not n.focus, n.id not in important, -weight[n.id] - n.within, n.key))
-        keep = {n.id for n in order[:max_nodes]}
-        dropped_nodes = [n for n in order[max_nodes:]]
-        scene.nodes = {k: n for k, n in scene.nodes.items() if k in keep}
+    if len(scene.nodes) <= max_nodes and len(scene.edges) <= max_edges:
+        return
+    # Greedy by importance (exits first, then onward, ..., heavier edges first): an edge is kept
+    # with its two ends while both caps allow, so no kept node is left without its edges.
+    keep: set[str] = {n.id for n in scene.nodes.values()
+                      if n.focus and scene.view.kind == "system"}
     kept: list[SEdge] = []
     dropped: list[SEdge] = []
     for e in sorted(scene.edges, key=lambda e: (_edge_rank(e), e.source, e.target, e.style_key)):
-        if e.source in scene.nodes and e.target in scene.nodes and len(kept) < max_edges:
+        new = {e.source, e.target} - keep
+        if len(kept) < max_edges and len(keep) + len(new) <= max_nodes:
             kept.append(e)
+            keep |= new
         else:
             dropped.append(e)
+    weight: Counter[str] = Counter()
+    for e in scene.edges:
+        weight[e.source] += len(e.keys)
+        weight[e.target] += len(e.keys)
+    for n in sorted(scene.nodes.values(), key=lambda n: (-weight[n.id] - n.within, n.key)):
+        if len(keep) >= max_nodes:
+            break
+        keep.add(n.id)  # nodes cost little without their edges; their own counts still show
+    dropped_nodes = sorted((n for n in scene.nodes.values() if n.id not in keep),
+                           key=lambda n: n.key)
+    scene.nodes = {k: n for k, n in scene.nodes.items() if k in keep}
     scene.edges = sorted(kept, key=lambda e: (e.source, e.target, e.style_key))
     if dropped_nodes:
         systems = sum(len(n.members) for n in dropped_nodes)
         unit = {"system": "systems/accessors", "entity": "entity groups",
                 "jurisdiction": "jurisdictions"}[scene.level]
-        scene.notes.append(f"{len(dropped_nodes):,} {unit} not drawn ({systems:,} systems and "
-                           f"accessors) — cap of {max_nodes} nodes at {scene.level} level")
-    if dropped:
-        flows = sum(len(e.keys) for e in dropped)
+        members = f" ({systems:,} systems and accessors)" if scene.level != "system" else ""
+        scene.notes.append(f"{len(dropped_nodes):,} {unit} not drawn{members} — caps of "
+                           f"{max_nodes} nodes and {max_edges} edges at {scene.level} level")
+    lost_within = sum(n.within for n in dropped_nodes)
+    if dropped or lost_within:
+        flows = sum(len(e.keys) for e in dropped) + lost_within
         exits = sum(len(e.keys) for e in dropped if e.role in ("exit", "possible"))
         where: Counter[str] = Counter()
+        for n in dropped_nodes:
+            if n.within:
+                where[f"jurisdiction:{n.jurisdiction}"] += n.within
         for e in dropped:
             for k in e.keys:
                 where[_suggest_view(scene, base, base.edges[k])] += 1
         views = sorted(where.items(), key=lambda x: (-x[1], x[0]))
         shown = "; ".join(f"{n:,} in --view {v}" for v, n in views[:3])
-        more = f"; {len(views) - 3} more views" if len(views) > 3 else ""
+        more = f"; {len(views) - 3:,} more views" if len(views) > 3 else ""
         scene.notes.append(f"{flows:,} flows not drawn ({exits:,} of them exits) — see {shown}"
                            f"{more}")
 
@@ -785,7 +863,8 @@ NODE_STYLE: dict[str, tuple[str, str, str, str]] = {
     "jurisdiction": ("box3d", "filled", "#ffffff", "1.4"),
 }
 # polygons grow with their label: tight margins for octagons, room for the relay's arrow point
-NODE_MARGIN = {"ai-model": "0.02,0.02", "relay": "0.22,0.1", "gateway": "0.05,0.04"}
+NODE_MARGIN = {"ai-model": "0.02,0.02", "relay": "0.22,0.1", "gateway": "0.05,0.04",
+               "client": "0.16,0.07"}
 SHAPE_WORDS = {
     "service": "rounded box", "database": "cylinder", "storage": "folder", "saas": "component",
     "analytics": "3-D box", "ai-model": "double octagon, violet", "relay": "arrow box, orange",
@@ -888,6 +967,12 @@ def _edge_categories(scene: Scene, e: SEdge) -> list[tuple[str, bool]]:
                    key=lambda x: (not x[1], x[0]))
     if not items and e.kind == "access":
         return [("all data held there", False)]
+    if scene.compact and len(items) > 1:
+        sens = sum(1 for _, s in items if s)
+        out = [(f"{len(items)} categories", False)]
+        if sens:
+            out.append((f"{sens} sensitive", True))
+        return out
     out = items[:MAX_LABEL_CATEGORIES]
     if len(items) > MAX_LABEL_CATEGORIES:
         rest = items[MAX_LABEL_CATEGORIES:]
@@ -931,13 +1016,22 @@ def scene_dot(scene: Scene) -> str:
     for n in scene.nodes.values():
         tree[n.cluster].append(n)
     _emit_clusters(g, scene, (), tree)
+
+    def inside(node: str) -> bool:
+        n = scene.nodes[node]
+        return bool(n.cluster) and n.cluster[0][0] == "area"
+
     for e in scene.edges:
         look = edge_look(e.role, e.kind, e.routing)
-        attrs = {"label": _edge_html(scene, e, look), "color": look.color,
+        attrs = {"label": _edge_html(scene, e), "color": look.color,
                  "penwidth": look.penwidth, "style": look.style, "arrowhead": look.arrowhead,
-                 "tooltip": dot_string(_edge_tooltip(e), 600)}
+                 "tooltip": dot_string(_edge_tooltip(scene, e), 900)}
         if e.role in ("exit", "possible"):
             attrs["weight"] = "2"
+        if inside(e.target) and not inside(e.source):
+            # data coming into the area must not rank the area after the world: the area stays
+            # on the left and its exits read left to right
+            attrs["constraint"] = "false"
         if e.role in ("exit", "possible") and len(scene.edges) <= DECORATE_MAX:
             attrs["decorate"] = "true"  # ties the label to its line: exits must not be misread
             attrs["fontcolor"] = look.color  # colours that tie line (label text sets its own)
@@ -1007,7 +1101,7 @@ def _cluster_html(c: SCluster) -> str:
     return f"<{text}>"
 
 
-def _edge_html(scene: Scene, e: SEdge, look: EdgeLook) -> str:
+def _edge_html(scene: Scene, e: SEdge) -> str:
     rows = []
     head = _edge_header(scene, e)
     if head:
@@ -1015,19 +1109,26 @@ def _edge_html(scene: Scene, e: SEdge, look: EdgeLook) -> str:
         bold = e.role in ("exit", "possible")
         text = f"<b>{h(head)}</b>" if bold else h(head)
         rows.append(f'<tr><td><font color="{colour}">{text}</font></td></tr>')
+    cats = []
     for name, sensitive in _edge_categories(scene, e):
         text = h(name, 36)
-        text = (f'<font color="{RED}">⚠ {text} (S)</font>' if sensitive
-                else f'<font color="#263238">{text}</font>')
-        rows.append(f"<tr><td>{text}</td></tr>")
+        cats.append(f'<font color="{RED}">⚠ {text} (S)</font>' if sensitive
+                    else f'<font color="#263238">{text}</font>')
+    if scene.compact:  # one line per edge: dozens of labelled edges stay legible
+        rows.append(f"<tr><td>{', '.join(cats)}</td></tr>")
+    else:
+        rows.extend(f"<tr><td>{c}</td></tr>" for c in cats)
     return ('<<table border="0" cellborder="0" cellspacing="0" cellpadding="0">'
             + "".join(rows) + "</table>>")
 
 
-def _edge_tooltip(e: SEdge) -> str:
+def _edge_tooltip(scene: Scene, e: SEdge) -> str:
     keys = e.keys[:20]
     more = f" (+{len(e.keys) - 20} more)" if len(e.keys) > 20 else ""
-    return ", ".join(keys) + more
+    cats = ", ".join(scene.category_names.get(c, (c, False))[0] + (
+        " (S)" if scene.category_names.get(c, (c, False))[1] else "")
+        for c in sorted(e.categories))
+    return ", ".join(keys) + more + (f" — {cats}" if cats else "")
 
 
 def _title_html(scene: Scene) -> str:
@@ -1225,7 +1326,7 @@ def scene_mermaid(scene: Scene) -> str:
             dash = ",stroke-dasharray:3 3" if look.style in ("dashed", "dotted") else ""
             styles.append(f"  linkStyle {index} stroke:{colour},stroke-width:{width}{dash}")
             index += 1
-        out.append('    legend_s["#9888; … (S): sensitive personal information"]')
+        out.append('    legend_s["⚠ … (S): sensitive personal information"]')
         for row in scene.transfers[:MAX_TRANSFER_ROWS]:
             t = row.transfer
             text = (f"T{row.number}: {t.exporter} → {t.recipient} "
@@ -1288,3 +1389,7 @@ def render_image(dot_text: str, fmt: str, *, dpi: int = 144) -> bytes:
     except graphviz.ExecutableNotFound as exc:
         raise GraphvizMissing(f"Graphviz's `dot` program was not found on PATH; "
                               f"{INSTALL_HINT}") from exc
+    except graphviz.CalledProcessError as exc:
+        err = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else ""
+        raise GraphvizFailed(f"Graphviz's `dot` failed ({exc.returncode}): "
+                             f"{clean(err, 300) or 'no message'}") from exc
