@@ -43,6 +43,9 @@ class CohortFamily:
                 chain.append(cur)
                 cur = cohorts[cur].subset_of
             self._ancestors[cid] = frozenset(chain)
+        self._declared = [(x, y, n) for x, c in sorted(cohorts.items())
+                          for y, n in sorted(c.overlaps.items()) if y in cohorts]
+        self._overlap_memo: dict[tuple[str, str], int] = {}
 
     def ancestors(self, cid: str) -> frozenset[str]:
         return self._ancestors.get(cid, frozenset())
@@ -106,25 +109,30 @@ class CohortFamily:
     def _overlap(self, a: str, b: str) -> int:
         """People shared by two cohorts that are not nested: declared on the pair itself, or
         else on their sub-cohorts (outermost declarations only, so nothing counts twice)."""
+        key = (a, b) if a < b else (b, a)
+        hit = self._overlap_memo.get(key)
+        if hit is not None:
+            return hit
         direct = self._cohorts[a].overlaps.get(b, self._cohorts[b].overlaps.get(a))
         if direct is not None:
+            self._overlap_memo[key] = direct
             return direct
         found: list[tuple[str, str, int]] = []
-        for x, cx in self._cohorts.items():
-            if not self.is_within(x, a) and not self.is_within(x, b):
-                continue
-            for y, n in cx.overlaps.items():
-                if y not in self._cohorts:
-                    continue
-                if self.is_within(x, a) and self.is_within(y, b):
-                    found.append((x, y, n))
-                elif self.is_within(x, b) and self.is_within(y, a):
-                    found.append((y, x, n))
+        for x, y, n in self._declared:
+            if self.is_within(x, a) and self.is_within(y, b):
+                found.append((x, y, n))
+            elif self.is_within(x, b) and self.is_within(y, a):
+                found.append((y, x, n))
+        if not found:
+            self._overlap_memo[key] = 0
+            return 0
         pairs = {(x, y): n for x, y, n in found}
         outer = [(x, y, n) for (x, y), n in pairs.items()
                  if not any((x2, y2) != (x, y) and self.is_within(x, x2) and self.is_within(y, y2)
                             for (x2, y2) in pairs)]
-        return sum(n for _, _, n in outer)
+        total = sum(n for _, _, n in outer)
+        self._overlap_memo[key] = total
+        return total
 
     def first_reached(self, entries: Iterable[tuple[dt.date, str]], threshold: int,
                       year_end: dt.date) -> dt.date | None:

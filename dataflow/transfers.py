@@ -166,6 +166,7 @@ class _Propagation:
         self._desc: dict[str, frozenset[str]] | None = None
         self._arrives_memo: dict[tuple[str, str, str | None], bool] = {}
         self._on_edge: dict[str, list[tuple[int, int]]] = {}
+        self._index_memo: dict[str, dict[str, set[str | None]]] = {}
         self._places_memo: dict[str, tuple[str, ...]] = {}
         self._onward_memo: dict[tuple[str, str, frozenset[int]], Any] = {}
 
@@ -409,13 +410,16 @@ class _Propagation:
         return False
 
     def _present_index(self, node: str) -> dict[str, set[str | None]]:
-        index: dict[str, set[str | None]] = {}
-        for tok in self.present.get(node, ()):
-            cat, coh = self.contents[tok >> _SHIFT]
-            index.setdefault(cat, set()).add(coh)
+        index = self._index_memo.get(node)
+        if index is None:
+            index = self._index_memo[node] = {}
+            for cid in {tok >> _SHIFT for tok in self.present.get(node, ())}:
+                cat, coh = self.contents[cid]
+                index.setdefault(cat, set()).add(coh)
         return index
 
     def _propagate(self, seeds: dict[str, list[int]]) -> None:
+        self._index_memo.clear()
         delta: dict[str, set[int]] = defaultdict(set)
         for node in sorted(seeds):
             for tok in seeds[node]:
