@@ -23,7 +23,7 @@ V1 = FIX / "game-publisher-v1"
 V2 = FIX / "game-publisher-v2"
 
 
-def run(*args: str) -> tuple[int, str]:
+def run(*args: Any) -> tuple[int, str]:
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     return result.exit_code, result.stdout
 

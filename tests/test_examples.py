@@ -139,7 +139,8 @@ def update() -> None:
         readme = example / "README.md"
         text = readme.read_text(encoding="utf-8")
         body = "\n".join(actual_block(example)) + "\n"
-        new = BLOCK.sub(lambda _m, body=body: "```expected\n" + body + "```", text, count=1)
+        start, end = BLOCK.search(text).span()  # type: ignore[union-attr]
+        new = text[:start] + f"```expected\n{body}```" + text[end:]
         if new != text:
             readme.write_text(new, encoding="utf-8")
             print(f"updated {readme.relative_to(ROOT)}")

@@ -104,6 +104,11 @@ cohorts:
 flows:
   f: {from: app, to: far, categories: [user.custom, "user.contact.email"], cohorts: [people],
       purpose: "a, b: c # not a comment", period: {from: 2026-02-01}}
+catalogue:
+  jurisdictions:
+    "NO": {name_en: "Norway (overlay: yes)"}
+  regions:
+    acme:no-oslo-1: {name: "Oslo 1", jurisdiction: "NO"}
 """
 
 
@@ -127,6 +132,8 @@ def test_tricky_scalars_survive(tmp_path: Path) -> None:
     assert legacy["cohorts"]["people"]["count"] == "100_000"
     assert "'NO'" in text or '"NO"' in text
     assert "evaluation_date: 2026-10-01" in text  # dates stay plain YYYY-MM-DD
+    assert legacy["catalogue"]["regions"]["acme:no-oslo-1"]["jurisdiction"] == "NO"
+    assert again.catalogue.overlays_used == model.catalogue.overlays_used
 
 
 def test_dump_yaml_orders_keys() -> None:
@@ -286,3 +293,51 @@ def test_imported_files_reload_with_the_same_digest(tmp_path: Path) -> None:
     single = tmp_path / "single.yaml"
     run("export", out, "-o", single)
     assert load(single).digest == model.digest
+
+
+# --------------------------------------------------------------------------- editors and CI
+
+def test_pre_commit_hooks() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    by_id = {h["id"]: h for h in hooks}
+    assert set(by_id) == {"dataflow-validate", "dataflow-check"}
+    for hook in hooks:
+        assert hook["language"] == "python"
+        assert hook["pass_filenames"] is False
+        assert hook["args"], "a model path"
+        prog, command = hook["entry"].split()
+        assert prog == "dataflow" and command in main.commands  # type: ignore[attr-defined]
+    assert by_id["dataflow-validate"]["entry"] == "dataflow validate"
+    assert by_id["dataflow-check"]["entry"] == "dataflow check"
+
+
+def test_ci_doc_has_the_sarif_workflow_and_completion() -> None:
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert "dataflow check privacy/model --format sarif -o dataflow.sarif" in text
+    assert "github/codeql-action/upload-sarif" in text
+    assert "_DATAFLOW_COMPLETE=bash_source dataflow" in text
+    # the workflow snippet is valid YAML with the upload step
+    block = text.split("```yaml\n# .github/workflows/dataflow.yml\n", 1)[1].split("```", 1)[0]
+    workflow = yaml.safe_load(block)
+    steps = workflow["jobs"]["transfers"]["steps"]
+    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
+
+
+def test_shell_completion_script() -> None:
+    result = CliRunner().invoke(main, [], env={"_DATAFLOW_COMPLETE": "bash_source"},
+                                prog_name="dataflow")
+    assert result.exit_code == 0
+    assert "_dataflow_completion" in result.output
+    result = CliRunner().invoke(main, [], prog_name="dataflow", env={
+        "_DATAFLOW_COMPLETE": "bash_complete", "COMP_WORDS": "dataflow ex", "COMP_CWORD": "1"})
+    assert "plain,export" in result.output and "plain,explain" in result.output
+
+
+def test_cli_doc_lists_every_import_column() -> None:
+    from dataflow.importer import COLUMNS
+
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    for column in COLUMNS:
+        assert f"`{column}`" in text, column
+    for command in ("validate", "transfers", "check", "diff", "export", "import"):
+        assert f"\n## {command}\n" in text

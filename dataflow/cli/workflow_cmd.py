@@ -133,9 +133,10 @@ def render_diff_human(result: DiffResult, old_label: str, new_label: str) -> str
         p(f"{mark} [{ch.kind}] {ch.message}")
         if ch.action:
             p(f"       action: {ch.action}")
+        elif ch.trigger in TRIGGERS:
+            p(f"       action: {TRIGGERS[ch.trigger]}")
         if ch.trigger != "none":
-            p(f"       trigger: {ch.trigger} ({TRIGGERS.get(ch.trigger, ch.trigger)})"
-              + (f" — {ch.citation}" if ch.citation else ""))
+            p(f"       trigger: {ch.trigger}" + (f" — {ch.citation}" if ch.citation else ""))
     p()
     filings = doc["summary"]["filings"]
     if filings:
