@@ -40,7 +40,8 @@ KNOWN_MECHANISMS = (
     "gdpr.derogation", "uk-gdpr.adequacy", "uk-gdpr.idta", "uk-gdpr.addendum", "none",
 )
 KNOWN_DUTIES = ("pipl.pipia", "pipl.notice", "pipl.separate-consent",
-                "pipl.entrustment-agreement", "gdpr.tia", "gdpr.dpa", "gdpr.ropa-entry")
+                "pipl.entrustment-agreement", "pipl.guardian-consent", "gdpr.tia", "gdpr.dpa",
+                "gdpr.ropa-entry")
 
 
 @dataclass(frozen=True)
@@ -358,6 +359,7 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
     categories = _resolve_categories(objects["categories"], catalogue)  # type: ignore[arg-type]
     diags.extend(_check_cohorts(raw, cohorts))
     flow_controller: dict[str, str] = {}
+    has_inflow = {f.to for f in flows.values()}
     for fid, f in flows.items():
         if f.from_ == f.to:
             diags.append(positioned(raw, "DF312", f"flow '{fid}' goes from '{f.from_}' to itself",
@@ -367,7 +369,8 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
         else:
             op = systems[f.from_].operator
             ent = entities[op]
-            if len(ent.processor_for) > 1:
+            # data passing through keeps its controllers; only data that starts here needs one
+            if len(ent.processor_for) > 1 and f.from_ not in has_inflow:
                 diags.append(positioned(
                     raw, "DF307", f"flow '{fid}' leaves '{f.from_}', run by '{op}', a processor for "
                     f"several controllers ({', '.join(ent.processor_for)}); whose data is it?",

@@ -287,17 +287,21 @@ class _Propagation:
         new_ctrl = e.recipient_entity if arriving and e.recipient_role == "controller" else None
         if e.on_behalf_of is None and new_ctrl is None and not e.anonymises:
             return None
-        key = (new_ctrl or e.on_behalf_of, None, e.anonymises)
+        key = (new_ctrl, e.on_behalf_of, e.anonymises)
         m = self._carrier_maps.get(key)
         if m is None:
             m = self._carrier_maps[key] = {}
         return m
 
     def _map_carrier(self, rid: int, e: Edge, arriving: bool, m: dict[int, int]) -> int:
+        """The carrier after the edge, or -1 when the edge does not carry this controller's data
+        (a flow made on behalf of one controller does not move another controller's data)."""
         out = m.get(rid)
         if out is None:
             ctrl, origin, anon = self.carriers[rid]
-            ctrl = e.on_behalf_of or ctrl
+            if e.on_behalf_of is not None and ctrl != e.on_behalf_of:
+                out = m[rid] = -1
+                return out
             if arriving and e.recipient_role == "controller":
                 ctrl = e.recipient_entity
             out = m[rid] = self.carrier(ctrl, origin, anon or e.anonymises)
@@ -344,6 +348,8 @@ class _Propagation:
         m = self._carrier_map(e, arriving)
         if m is not None:
             rid = self._map_carrier(rid, e, arriving, m)
+            if rid < 0:
+                return ()
         return tuple((c << _SHIFT) | rid for c in outs)
 
     def run(self) -> None:
@@ -473,6 +479,8 @@ class _Propagation:
                                 continue
                         for rid0 in rids:
                             rid = rid0 if m is None else self._map_carrier(rid0, e, True, m)
+                            if rid < 0:
+                                continue
                             for c2 in outs:
                                 t2 = (c2 << _SHIFT) | rid
                                 if t2 not in target_present:
@@ -706,12 +714,13 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
     recipient = e.recipient_entity
     sender_role = "controller" if sender == ctrl else (
         "entrusted" if _role_into(model, prop, e.source) == "entrusted" else "processor")
+    serves = model.entities[recipient].processor_for if recipient in model.entities else []
     if e.recipient_role:
         recipient_role = e.recipient_role
     elif recipient == ctrl:
         recipient_role = "controller"
-    elif ctrl in (model.entities[recipient].processor_for if recipient in model.entities else []):
-        recipient_role = "processor"
+    elif ctrl in serves or (sender != ctrl and sender in serves):
+        recipient_role = "processor"  # the controller's processor, or a sub-processor
     else:
         recipient_role = "controller"
     _, _, unknown = status(e.target)

@@ -617,6 +617,11 @@ def _duties(model: ResolvedModel, a: Assessment, t: Transfer) -> None:
 
 
 def _legal_bases(model: ResolvedModel, t: Transfer) -> list[str]:
+    """The exit edge's own PIPL basis if it states one, else those of the flows before it."""
+    exit_id = t.exit_edge.object_id
+    own = model.flows.get(exit_id) if t.exit_edge.kind == "flow" else model.access.get(exit_id)
+    if own is not None and own.legal_basis and own.legal_basis.pipl:
+        return [own.legal_basis.pipl]
     out = []
     for fid in t.path_flows:
         f = model.flows.get(fid)
