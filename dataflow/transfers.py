@@ -9,6 +9,7 @@ each token keeps a predecessor, which gives one witness path per transfer.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -103,6 +104,24 @@ class Analysis:
 
     def by_id(self, tid: str) -> Transfer | None:
         return next((t for t in [*self.transfers, *self.possible] if t.id == tid), None)
+
+
+class UnknownArea(ValueError):
+    """An --area that names no area."""
+
+
+def check_area(model: ResolvedModel, area: str) -> None:
+    if area in ("CN", "EEA", "EU", "UK"):
+        return
+    place = model.catalogue.resolve_location(area)
+    if place is None or place.jurisdiction in ("unknown",) or (
+            place.jurisdiction != area and area != "GB"):
+        choices = ["CN", "EEA", "EU", "UK", *sorted(
+            c for c, j in model.catalogue.jurisdictions.items() if j.kind == "country")]
+        guess = difflib.get_close_matches(area.upper(), choices, n=1)
+        raise UnknownArea(f"unknown area '{area}'" + (f"; did you mean '{guess[0]}'?" if guess
+                                                       else "") + " (CN, EEA, UK or a "
+                          "jurisdiction code such as JP)")
 
 
 def areas_touched(model: ResolvedModel) -> tuple[str, ...]:
@@ -592,7 +611,12 @@ def _edges(model: ResolvedModel) -> list[Edge]:
 
 def analyse(model: ResolvedModel, areas: Iterable[str] | None = None, *,
             category: str | None = None, exporter: str | None = None) -> Analysis:
-    """Find every transfer out of each area (all areas the model touches by default)."""
+    """Find every transfer out of each area (all areas the model touches by default).
+
+    Raises :class:`UnknownArea` for an area that is neither CN, EEA, EU, UK nor a
+    jurisdiction code of the catalogue."""
+    for area in areas or ():
+        check_area(model, area)
     family = CohortFamily(model.cohorts)
     prop = _Propagation(model, family)
     prop.run()

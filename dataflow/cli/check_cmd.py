@@ -17,13 +17,14 @@ from ..diagnostics import Diagnostic
 from ..loader import suggest
 from ..regimes.base import CheckOptions, Finding
 from ..render.sarif import to_sarif
-from ..transfers import analyse
+from ..transfers import UnknownArea, analyse
 from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, load_or_exit, model_options
 from .output import dumps_json, format_github, write_text
 
 
 def _areas(areas: tuple[str, ...]) -> tuple[str, ...] | None:
-    out = tuple(a.upper() if a.lower() in ("cn", "eea", "uk", "eu") else a for a in areas)
+    out = tuple(a.upper() if len(a) == 2 or a.lower() in ("cn", "eea", "uk", "eu") else a
+                for a in areas)
     return out or None
 
 
@@ -32,7 +33,12 @@ def run_check(path: str, areas: tuple[str, ...], as_of: str | None, max_file_siz
               ) -> CheckResult:
     model = load_or_exit(path, as_of, max_file_size, quiet=quiet, verbose=verbose,
                          diag_format=diag_format)
-    return check(model, analyse(model, _areas(areas)), options=options)
+    try:
+        analysis = analyse(model, _areas(areas))
+    except UnknownArea as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    return check(model, analysis, options=options)
 
 
 def check_options(f: Any) -> Any:

@@ -14,8 +14,8 @@ from rich.text import Text
 
 from ..api import envelope
 from ..render.tables import transfers_csv
-from ..transfers import analyse, analysis_json
-from .common import EXIT_OK, load_or_exit, model_options
+from ..transfers import UnknownArea, analyse, analysis_json
+from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options
 from .output import dumps_json, write_text
 
 
@@ -38,8 +38,13 @@ def transfers_cmd(path: str, areas: tuple[str, ...], category: str | None, expor
     remote access, with exporter, recipient, data and distinct individuals."""
     model = load_or_exit(path, as_of, max_file_size, quiet=quiet or fmt != "human",
                          verbose=verbose)
-    wanted = tuple(a.upper() if a.lower() in ("cn", "eea", "uk", "eu") else a for a in areas)
-    analysis = analyse(model, wanted or None, category=category, exporter=exporter)
+    wanted = tuple(a.upper() if len(a) == 2 or a.lower() in ("cn", "eea", "uk", "eu") else a
+                   for a in areas)
+    try:
+        analysis = analyse(model, wanted or None, category=category, exporter=exporter)
+    except UnknownArea as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
     doc = analysis_json(analysis, envelope(model))
     if fmt == "json":
         write_text(output, dumps_json(doc))

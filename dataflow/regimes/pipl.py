@@ -689,38 +689,45 @@ def sa_extension_window(expires: dt.date) -> dt.date:
     return working_days_before(expires, 60)
 
 
-def _downstream_models(model: ResolvedModel, start: str) -> list[str]:
-    """ai-model systems outside the mainland that data from ``start`` reaches through flows."""
-    nxt: dict[str, list[str]] = defaultdict(list)
-    for f in model.flows.values():
-        nxt[f.from_].append(f.to)
-    seen = {start}
-    todo = [start]
-    found: list[str] = []
+def _overseas_models_reached(model: ResolvedModel) -> dict[str, frozenset[str]]:
+    """For every system, the ai-model systems outside the mainland its data can reach through
+    flows (one pass over the condensed flow graph, so cycles cost nothing extra)."""
+    import networkx as nx
+
     cat = model.catalogue
-    while todo:
-        node = todo.pop()
-        for t in nxt.get(node, ()):
-            if t in seen:
-                continue
-            seen.add(t)
-            todo.append(t)
-            s = model.systems[t]
-            if s.kind == "ai-model" and any(j == "unknown" or not cat.in_area(j, "CN")
-                                             for j in s.jurisdictions):
-                found.append(t)
-    return sorted(found)
+    g: nx.DiGraph = nx.DiGraph()
+    g.add_nodes_from(model.systems)
+    g.add_edges_from((f.from_, f.to) for f in model.flows.values())
+    overseas = {sid for sid, s in model.systems.items() if s.kind == "ai-model" and any(
+        j == "unknown" or not cat.in_area(j, "CN") for j in s.jurisdictions)}
+    dag = nx.condensation(g)
+    members = dag.graph["mapping"]
+    inside: dict[int, set[str]] = defaultdict(set)
+    for node, comp in members.items():
+        inside[comp].add(node)
+    reach: dict[int, frozenset[str]] = {}
+    for comp in reversed(list(nx.topological_sort(dag))):
+        found: set[str] = set()
+        for succ in dag.successors(comp):
+            found |= reach[succ] | (inside[succ] & overseas)
+        if len(inside[comp]) > 1:  # a cycle reaches its own members
+            found |= inside[comp] & overseas
+        reach[comp] = frozenset(found)
+    return {node: reach[members[node]] for node in model.systems}
 
 
 def _genai_findings(model: ResolvedModel) -> list[Finding]:
     out: list[Finding] = []
     cat = model.catalogue
+    reach: dict[str, frozenset[str]] | None = None
     for sid in sorted(model.systems):
         s = model.systems[sid]
         if not s.spec.public_service or not any(cat.in_area(j, "CN") for j in s.jurisdictions):
             continue
         declared = {g.model for g in s.spec.genai if g.model}
-        for reached in _downstream_models(model, sid):
+        if reach is None:
+            reach = _overseas_models_reached(model)
+        for reached in sorted(reach[sid] - {sid}):
             if reached in declared:
                 continue  # reported below with its declared status
             where = model.position(("systems", sid))
