@@ -244,7 +244,9 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             if a.status in ("exempt", "not-required"):
                 exempt_ids.add(t.id)
         # volume tiers over non-exempt transfers (Provisions Arts 5(4), 7, 8)
-        counted = [t for t in transfers if t.id not in exempt_ids]
+        # [U] exempt transfers are left out of the counts unless --count-exempt says otherwise
+        counted = transfers if options.count_exempt else [t for t in transfers
+                                                          if t.id not in exempt_ids]
         n_set: set[str] = set()
         s_set: set[str] = set()
         entries_n: list[tuple[dt.date, str]] = []

@@ -395,3 +395,25 @@ def test_filing_deadline_counts_working_days() -> None:
     from dataflow.regimes.pipl import filing_deadline, sa_extension_window
     assert filing_deadline(dt.date(2026, 6, 1)) == dt.date(2026, 6, 15)  # Mon + 10 working days
     assert sa_extension_window(dt.date(2029, 6, 1)).weekday() < 5
+
+
+def test_count_exempt_option_counts_exempt_transfers(tmp_path: Any) -> None:
+    from dataflow.api import load
+    from dataflow.check import check
+    from dataflow.regimes.base import CheckOptions
+
+    from .conftest import write_model
+
+    def patch(d: dict[str, Any]) -> None:
+        d["cohorts"]["customers"]["count"] = 60_000
+        d["cohorts"]["guests"] = {"count": 50_000, "residence": "CN", "relationship": "customer"}
+        d["flows"]["booking"] = {"from": "app", "to": "crm", "categories": ["customer.contact"],
+                                 "cohorts": ["guests"]}
+        d["exemptions"] = {"b": {"claim": "pipl.art5-1", "flows": ["booking"],
+                                 "evidence": "hotel booking"}}
+    model = load(write_model(tmp_path, patch))
+    default = next(x for x in check(model).exporters if x.regime == "pipl")
+    counted = next(x for x in check(model, options=CheckOptions(count_exempt=True)).exporters
+                   if x.regime == "pipl")
+    assert (default.ordinary, default.tier) == (60_000, "exempt")
+    assert (counted.ordinary, counted.tier) == (110_000, "standard-contract")
