@@ -292,7 +292,11 @@ def _parse_into(text: str, result: ParsedFile, record_all: bool) -> None:
         msg = exc.problem or str(exc)
         if exc.context:
             msg = f"{msg} ({exc.context})"
-        problems.append(ParseProblem("syntax", msg, (where.line + 1) if where else 1,
+        # newer libyaml bounds nesting itself, scanning ahead of the events we count
+        kind = "syntax"
+        if "nesting depth" in msg:
+            kind, msg = "depth", f"nesting deeper than {MAX_DEPTH} levels"
+        problems.append(ParseProblem(kind, msg, (where.line + 1) if where else 1,
                                      (where.column + 1) if where else 1))
         raise _Stop from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark

@@ -17,6 +17,7 @@ from ..regimes.base import CheckOptions
 from ..render.diagram import DiagramError
 from ..render.documents import ReportError
 from ..render.pdf import PdfUnavailable
+from ..transfers import UnknownArea
 from .check_cmd import _areas, check_options
 from .common import (
     EXIT_FINDINGS,
@@ -68,7 +69,7 @@ def build_cmd(path: str, output: str, areas: tuple[str, ...], pdf: bool, fail_on
         res = build(model, opts)
     except PdfUnavailable as exc:
         _usage(str(exc))
-    except (DiagramError, ReportError, CatalogueError) as exc:
+    except (DiagramError, ReportError, CatalogueError, UnknownArea) as exc:
         _usage(str(exc))
     t1 = time.perf_counter()
     try:
