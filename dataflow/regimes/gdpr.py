@@ -73,6 +73,9 @@ CIT_TIA = _c(EDPB_0120, "steps 1-6")
 CIT_SCC = _c(SCCD, "Clauses 7-15, Modules 1-4")
 CIT_SCC14 = _c(SCCD, "Clause 14 (local laws and practices)")
 CIT_SCC_REC7 = _c(SCCD, "Recital 7 (importers subject to Art. 3(2))", "U")
+CIT_SCC_LEGACY = _c(SCCD, "Art. 4 (old SCCs repealed from 27 Sep 2021; contracts concluded "
+                    "before then valid until 27 Dec 2022)")
+SCC_2021_IN_FORCE = dt.date(2021, 6, 27)
 CIT_SCC_ONWARD = _c(SCCD, "Clause 8.7 (Module 1) / 8.8 (Modules 2-3) onward transfers")
 CIT_DPF = _c(DPFD, "Annex I (Principles), certification on dataprivacyframework.gov", "V")
 CIT_DPF_ONWARD = _c(DPFD, "Annex I, Principle 3 (Accountability for Onward Transfer)")
@@ -183,6 +186,10 @@ FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
                 "Art. 49(1)(a)-(c) and the compelling-legitimate-interests derogation are not "
                 "available to public authorities exercising their public powers (Art. 49(3)).",
                 "Use an Art. 46 safeguard (Art. 46(2)(a) instrument, SCCs).", CIT_ART49_3),
+    FindingCode("GDPR210", "error", "Legacy SCCs",
+                "The declared SCCs predate the 2021 clauses; contracts under the repealed "
+                "decisions stopped providing appropriate safeguards on 27 Dec 2022.",
+                "Sign the 2021 SCCs (the module the assessment names).", CIT_SCC_LEGACY),
     FindingCode("GDPR211", "error", "SCC module does not match the parties' roles",
                 "A declared gdpr.scc safeguard states a module that does not fit the sender's "
                 "and recipient's roles (1 C2C, 2 C2P, 3 P2P, 4 P2C).",
@@ -295,18 +302,48 @@ def systematic(model: ResolvedModel, t: Transfer) -> str | None:
     return None
 
 
+class _Index:
+    """Per-model lookups the rules repeat for every transfer (built once, then reused)."""
+
+    def __init__(self, model: ResolvedModel):
+        self.model = model
+        self.safeguards: dict[tuple[str, str], list[str]] = {}
+        for sid, sg in sorted(model.safeguards.items()):
+            for rec in sg.recipients:
+                self.safeguards.setdefault((sg.exporter, rec), []).append(sid)
+        self.memo: dict[Any, Any] = {}  # other regimes' per-model memos
+        self.client_flows: dict[str, list[tuple[str, str]]] = {}  # operator -> (flow, client)
+        self.client_targets: dict[str, set[str]] = {}  # client system -> target operators
+        for fid in sorted(model.flows):
+            f = model.flows[fid]
+            if model.systems[f.from_].kind == "client":
+                op = model.systems[f.to].operator
+                self.client_flows.setdefault(op, []).append((fid, f.from_))
+                self.client_targets.setdefault(f.from_, set()).add(op)
+
+
+_LAST: list[_Index] = []
+
+
+def index(model: ResolvedModel) -> _Index:
+    """The lookups for ``model`` (a one-entry cache: regimes run one model at a time)."""
+    cur = _LAST[0] if _LAST else None
+    if cur is None or cur.model is not model:
+        cur = _Index(model)
+        _LAST[:] = [cur]
+    return cur
+
+
 def claimed(model: ResolvedModel, t: Transfer, mechanism: str) -> list[str]:
     """Safeguards of this mechanism the model declares for the transfer's exporter and
     recipient (the same matching as check.py's generic comparison)."""
-    return [sid for sid, s in sorted(model.safeguards.items())
-            if s.mechanism == mechanism and s.exporter == t.exporter
-            and t.recipient in s.recipients]
+    return [sid for sid in index(model).safeguards.get((t.exporter, t.recipient), [])
+            if model.safeguards[sid].mechanism == mechanism]
 
 
 def declared_with_prefix(model: ResolvedModel, t: Transfer, prefix: str) -> list[str]:
-    return [sid for sid, s in sorted(model.safeguards.items())
-            if s.mechanism.startswith(prefix) and s.exporter == t.exporter
-            and t.recipient in s.recipients]
+    return [sid for sid in index(model).safeguards.get((t.exporter, t.recipient), [])
+            if model.safeguards[sid].mechanism.startswith(prefix)]
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -628,6 +665,15 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, g
         tr.append(Step("4. Art. 46", "signatory", f"the SCCs are signed by the data exporter "
                        f"{t.sender} ({t.sender_role}); declare the safeguard with exporter "
                        f"{t.exporter} (the controller on whose behalf the data crosses)"))
+    for sid in claimed(model, t, "gdpr.scc"):
+        eff = model.safeguards[sid].effective
+        if eff is not None and eff < SCC_2021_IN_FORCE:
+            result.findings.append(Finding(
+                "GDPR210", "error", f"{t.id}: safeguard '{sid}' took effect on "
+                f"{eff.isoformat()}, before the 2021 SCCs (27 Jun 2021): clauses under the "
+                "repealed 2001/2004/2010 decisions stopped providing safeguards on 27 Dec 2022",
+                CIT_SCC_LEGACY, transfer=t.id, object_id=sid, path=list(t.path),
+                regime=REGIME, hint=f"sign the 2021 SCCs, module {module}"))
     mismatched = [sid for sid in claimed(model, t, "gdpr.scc")
                   if model.safeguards[sid].module not in (None, module)]
     for sid in mismatched:
@@ -714,6 +760,10 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, g
                        + ", ".join(t.provenance.get("received_from") or []) + ")"))
     else:
         where = ", ".join(outside(model, t, AREA))
+        if "US" in outside(model, t, AREA):
+            tr.append(Step("6. TIA", "required (US)", "the EO 14086 safeguards (Data Protection "
+                           "Review Court) apply to every transfer to the US and may be taken into "
+                           "account in the TIA (EDPB information note, July 2023)"))
         a.duties.append(DutyReq(
             "gdpr.tia", CIT_TIA, f"transfer impact assessment of {where}"
             " law and practice (SCC Clause 14; EDPB Recommendations 01/2020 steps 1-6), with "
@@ -759,11 +809,9 @@ def _art3_2_importer(model: ResolvedModel, a: Assessment, t: Transfer, module: i
                      result: RegimeResult) -> None:
     """[U] an importer that collects directly from EEA data subjects is itself under Art. 3(2)."""
     cat = model.catalogue
-    direct = sorted(fid for fid, f in model.flows.items()
-                    if model.systems[f.from_].kind == "client"
-                    and model.systems[f.to].operator == t.recipient
-                    and any(p != "unknown" and cat.in_area(p, AREA)
-                            for p in model.systems[f.from_].jurisdictions))
+    direct = sorted(fid for fid, client in index(model).client_flows.get(t.recipient, [])
+                    if any(p != "unknown" and cat.in_area(p, AREA)
+                           for p in model.systems[client].jurisdictions))
     if not direct:
         return
     msg = (f"{t.recipient} collects directly from data subjects in the EEA "
@@ -867,16 +915,29 @@ def ropa_entries(model: ResolvedModel, analysis: Analysis) -> list[dict[str, Any
     res = assess(model, analysis, CheckOptions())
     assessments = {x.transfer.id: x for x in res.assessments}
     eea_transfers = sorted(transfers_for(analysis, AREA), key=lambda x: x.id)
-
-    def in_eea(sid: str) -> bool:
-        return any(p != "unknown" and cat.in_area(p, AREA)
-                   for p in model.systems[sid].jurisdictions)
-
+    eea_sys = {sid for sid, s in model.systems.items()
+               if any(p != "unknown" and cat.in_area(p, AREA) for p in s.jurisdictions)}
     flows = {fid: f for fid, f in sorted(model.flows.items())
-             if in_eea(f.from_) or in_eea(f.to)}
-    access = {aid: x for aid, x in sorted(model.access.items()) if in_eea(x.system)}
-    controllers: set[str] = {model.flow_controller[fid] for fid in flows}
-    controllers |= {t.exporter for t in eea_transfers}
+             if f.from_ in eea_sys or f.to in eea_sys}
+    access = {aid: x for aid, x in sorted(model.access.items()) if x.system in eea_sys}
+    by_ctrl: dict[str, dict[str, Any]] = {}
+    for fid, f in flows.items():
+        by_ctrl.setdefault(model.flow_controller[fid], {})[fid] = f
+    access_by_ctrl: dict[str, list[Any]] = {}
+    for x in access.values():
+        access_by_ctrl.setdefault(model.controller_of(model.systems[x.system].operator),
+                                  []).append(x)
+    transfers_by_exporter: dict[str, list[Transfer]] = {}
+    transfers_by_sender: dict[str, list[Transfer]] = {}
+    for t in eea_transfers:
+        transfers_by_exporter.setdefault(t.exporter, []).append(t)
+        transfers_by_sender.setdefault(t.sender, []).append(t)
+    retention_by_op: dict[str, list[tuple[str, str]]] = {}
+    for sid in sorted(model.systems):
+        s = model.systems[sid]
+        if s.spec.retention:
+            retention_by_op.setdefault(s.operator, []).append((sid, s.spec.retention))
+    controllers: set[str] = set(by_ctrl) | set(transfers_by_exporter)
     processors: dict[str, set[str]] = {}
     for fid, f in flows.items():
         target_op = model.systems[f.to].operator
@@ -887,16 +948,25 @@ def ropa_entries(model: ResolvedModel, analysis: Analysis) -> list[dict[str, Any
         source_op = model.systems[f.from_].operator
         if source_op != ctrl:
             processors.setdefault(source_op, set()).add(ctrl)
+    eea_operators = {model.systems[sid].operator for sid in eea_sys}
     for eid, ent in model.entities.items():
-        if ent.processor_for and any(model.systems[s].operator == eid and in_eea(s)
-                                     for s in model.systems):
+        if ent.processor_for and eid in eea_operators:
             processors.setdefault(eid, set()).update(ent.processor_for)
     out: list[dict[str, Any]] = []
     for c in sorted(controllers):
-        out.append(_controller_entry(model, c, flows, access, eea_transfers, assessments))
+        mine = by_ctrl.get(c, {})
+        touched = {f.to for f in mine.values()} | {f.from_ for f in mine.values()}
+        sys_ret = sorted({(sid, r) for op in {c} | {model.systems[x].operator for x in touched}
+                          for sid, r in retention_by_op.get(op, [])
+                          if op == c or sid in touched})
+        out.append(_controller_entry(model, c, mine, access_by_ctrl.get(c, []),
+                                     transfers_by_exporter.get(c, []), assessments, sys_ret))
     for p in sorted(processors):
-        out.append(_processor_entry(model, p, sorted(processors[p]), flows, eea_transfers,
-                                    assessments))
+        fl = {c: [f for f in by_ctrl.get(c, {}).values()
+                  if p in (model.systems[f.to].operator, model.systems[f.from_].operator)]
+              for c in sorted(processors[p])}
+        mine_t = [t for t in transfers_by_sender.get(p, []) if is_processor_role(t.sender_role)]
+        out.append(_processor_entry(model, p, fl, mine_t, assessments))
     return out
 
 
@@ -944,11 +1014,10 @@ def _security(model: ResolvedModel, flows: Iterable[Any]) -> dict[str, Any]:
             "measures in the document"}
 
 
-def _controller_entry(model: ResolvedModel, c: str, flows: Mapping[str, Any],
-                      access: Mapping[str, Any], transfers: list[Transfer],
-                      assessments: Mapping[str, Assessment]) -> dict[str, Any]:
-    mine = {fid: f for fid, f in flows.items() if model.flow_controller[fid] == c}
-    my_transfers = [t for t in transfers if t.exporter == c]
+def _controller_entry(model: ResolvedModel, c: str, mine: Mapping[str, Any],
+                      access: list[Any], my_transfers: list[Transfer],
+                      assessments: Mapping[str, Assessment],
+                      sys_ret: list[tuple[str, str]]) -> dict[str, Any]:
     cohorts: set[str] = set()
     categories: set[str] = set()
     for f in mine.values():
@@ -958,8 +1027,7 @@ def _controller_entry(model: ResolvedModel, c: str, flows: Mapping[str, Any],
         cohorts.update(tok.cohort for tok in t.tokens if tok.cohort)
         categories.update(tok.category for tok in t.tokens)
     purposes = sorted({f.purpose for f in mine.values() if f.purpose} |
-                      {x.purpose for x in access.values() if x.purpose and
-                       model.controller_of(model.systems[x.system].operator) == c})
+                      {x.purpose for x in access if x.purpose})
     recipients: dict[str, dict[str, Any]] = {}
     for f in mine.values():
         op = model.systems[f.to].operator
@@ -969,8 +1037,8 @@ def _controller_entry(model: ResolvedModel, c: str, flows: Mapping[str, Any],
                                        _processor_for(model, op) else "controller"),
                                        "jurisdictions": set()})["jurisdictions"].update(
                 model.systems[f.to].jurisdictions)
-    for x in access.values():
-        if model.controller_of(model.systems[x.system].operator) == c and x.accessor != c:
+    for x in access:
+        if x.accessor != c:
             rec = recipients.setdefault(x.accessor, {"entity": x.accessor,
                                                      "name": model.entity_name(x.accessor),
                                                      "role": "accessor", "jurisdictions": set()})
@@ -985,9 +1053,6 @@ def _controller_entry(model: ResolvedModel, c: str, flows: Mapping[str, Any],
                          "third_country": any(j == "unknown" or not model.catalogue.in_area(
                              j, AREA) for j in js)})
     erasure = sorted({(fid, f.retention) for fid, f in mine.items() if f.retention})
-    sys_ret = sorted({(sid, s.spec.retention) for sid, s in model.systems.items()
-                      if s.spec.retention and (s.operator == c or any(
-                          f.to == sid or f.from_ == sid for f in mine.values()))})
     special = sorted(cid for cid in categories if cid in model.categories
                      and model.categories[cid].special)
     systematic_flows = any(
@@ -1017,19 +1082,18 @@ def _controller_entry(model: ResolvedModel, c: str, flows: Mapping[str, Any],
     }
 
 
-def _processor_entry(model: ResolvedModel, p: str, controllers: list[str],
-                     flows: Mapping[str, Any], transfers: list[Transfer],
-                     assessments: Mapping[str, Assessment]) -> dict[str, Any]:
+def _processor_entry(model: ResolvedModel, p: str, by_controller: Mapping[str, list[Any]],
+                     my_transfers: list[Transfer], assessments: Mapping[str, Assessment]
+                     ) -> dict[str, Any]:
     processing = []
     used = []
+    controllers = sorted(by_controller)
     for c in controllers:
-        fl = [f for fid, f in flows.items() if model.flow_controller[fid] == c and
-              (model.systems[f.to].operator == p or model.systems[f.from_].operator == p)]
+        fl = by_controller[c]
         used.extend(fl)
         processing.append({"controller": c, "name": model.entity_name(c),
                            "purposes": sorted({f.purpose for f in fl if f.purpose}),
                            "categories": sorted({x for f in fl for x in f.categories})})
-    my_transfers = [t for t in transfers if t.sender == p and is_processor_role(t.sender_role)]
     return {
         "kind": "processor", "article": "30(2)", "entity": p,
         "a_processor": _party(model, p),

@@ -31,8 +31,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from ..resolve import ResolvedModel
-from ..transfers import Analysis, Transfer, analyse, areas_touched
-from . import gdpr
+from ..transfers import Analysis, Transfer
+from . import gdpr, us_doj
 from .base import (
     Assessment,
     CheckOptions,
@@ -162,19 +162,14 @@ FINDING_CODES: dict[str, dict[str, FindingCode]] = {
 
 
 def area_transfers(model: ResolvedModel, analysis: Analysis, area: str) -> list[Transfer]:
-    """Transfers out of ``area``: from the analysis, or (with the default analysis, for an area
-    it does not include such as HK) from a separate analysis of that area."""
+    """Transfers out of ``area``: from the analysis, or (with the default analysis, for Hong
+    Kong, which the transfer analysis does not include) from the supplementary analysis."""
     if area in analysis.areas:
         return sorted(transfers_for(analysis, area), key=lambda x: x.id)
-    if tuple(analysis.areas) != areas_touched(model):
+    more = us_doj.supplementary(model, analysis)
+    if more is None or area not in more.areas:
         return []
-    cat = model.catalogue
-    touched = any(cat.in_area(p.jurisdiction, area) for s in model.systems.values()
-                  for p in s.places if p.jurisdiction != "unknown")
-    if not touched:
-        return []
-    extra = analyse(model, (area,))
-    return sorted([*extra.transfers, *extra.possible], key=lambda x: x.id)
+    return sorted(transfers_for(more, area), key=lambda x: x.id)
 
 
 def _start(model: ResolvedModel, t: Transfer, regime: str, area: str,
@@ -423,7 +418,7 @@ def _vn(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
         or x.category.startswith("employee") for x in toks)
     cloud = (t.exit_edge.kind == "flow"
              and model.systems[t.recipient_node].kind in ("storage", "saas", "database"))
-    if employees_only and cloud and (gdpr.same_group(model, t.exporter, t.recipient)
+    if employees_only and cloud and not imp and (gdpr.same_group(model, t.exporter, t.recipient)
                                      or t.exporter == t.recipient):
         a.trace.append(Step("2. exemption", "employee data on group cloud", "Decree 356/2025 "
                             "exempts employee data stored on the group's cloud [U]"))

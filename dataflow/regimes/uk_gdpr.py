@@ -261,6 +261,11 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
                 f"SCC module {model.safeguards[sid].module}, but the roles ({t.sender_role} to "
                 f"{t.recipient_role}) call for module {module} ({code})", CIT_IDTA,
                 transfer=t.id, object_id=sid, path=list(t.path), regime=REGIME))
+    eu_scc = gdpr.claimed(model, t, "gdpr.scc")
+    if eu_scc:
+        tr.append(Step("4. EU SCCs", "not enough on their own", f"{', '.join(eu_scc)}: EU SCCs "
+                       "alone covered UK transfers only until 21 Mar 2024; attach the UK "
+                       "Addendum (declare uk-gdpr.addendum)"))
     eu_only = [sid for sid in gdpr.declared_with_prefix(model, t, "gdpr.")
                if model.safeguards[sid].mechanism in ("gdpr.bcr", "gdpr.derogation")]
     if eu_only:

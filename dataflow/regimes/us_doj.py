@@ -151,6 +151,14 @@ def us_cohort(model: ResolvedModel, cid: str | None) -> bool:
     """US persons: ``us_persons: true`` or residence in the US (inherited along subset_of)."""
     if cid is None:
         return False
+    memo = gdpr.index(model).memo.setdefault("us_cohort", {})
+    hit = memo.get(cid)
+    if hit is None:
+        hit = memo[cid] = _us_cohort(model, cid)
+    return bool(hit)
+
+
+def _us_cohort(model: ResolvedModel, cid: str) -> bool:
     for k in cohort_chain(model, cid):
         c = model.cohorts[k]
         if c.us_persons:
@@ -163,23 +171,35 @@ def us_cohort(model: ResolvedModel, cid: str | None) -> bool:
     return False
 
 
-def all_transfers(model: ResolvedModel, analysis: Analysis,
-                  wanted: Any) -> list[Transfer]:
-    """Transfers of every analysed area, one per (exporter, exit edge) (the US-area copy first);
-    with the default analysis, also the exits of source jurisdictions no analysed area covers
-    when they reach a recipient ``wanted(model, edge_target_operator, target_places)`` selects."""
-    found = [*analysis.transfers, *analysis.possible]
+def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
+    """One extra analysis, shared by the DOJ, PADFA and Hong Kong rules, of the areas the default
+    analysis leaves out: Hong Kong (not a regime area of the transfer analysis) and the
+    jurisdictions of systems that send to a covered person or a country of concern. None when
+    the user chose the areas (--area) or nothing is missing. Cached per (model, analysis)."""
+    memo = gdpr.index(model).memo
+    key = ("supplementary", id(analysis))
+    if key in memo and memo[key][0] is analysis:
+        return memo[key][1]
+    result: Analysis | None = None
     if tuple(analysis.areas) == areas_touched(model):
         cat = model.catalogue
+        cc = cat.doj_countries_of_concern
         extra: set[str] = set()
+        places = {p.jurisdiction for s in model.systems.values() for p in s.places}
+        if "HK" not in analysis.areas and "HK" in places:
+            extra.add("HK")
         edges = [(f.from_, model.systems[f.to].operator, model.systems[f.to].jurisdictions)
                  for f in model.flows.values()]
         for x in model.access.values():
             for loc in x.from_:
                 r = cat.resolve_location(loc)
                 edges.append((x.system, x.accessor, (r.jurisdiction if r else "unknown",)))
-        for src, op, places in edges:
-            if not wanted(model, op, places):
+        seen: dict[tuple[str, tuple[str, ...]], bool] = {}
+        for src, op, dest in edges:
+            k = (op, tuple(dest))
+            if k not in seen:
+                seen[k] = covered_person(model, op, dest, cc).covered
+            if not seen[k]:
                 continue
             for j in model.systems[src].jurisdictions:
                 if j == "unknown" or cat.resolve_location(j) is None:
@@ -188,8 +208,18 @@ def all_transfers(model: ResolvedModel, analysis: Analysis,
                     continue
                 extra.add(j)
         if extra:
-            more = analyse(model, sorted(extra))
-            found += [*more.transfers, *more.possible]
+            result = analyse(model, sorted(extra))
+    memo[key] = (analysis, result)
+    return result
+
+
+def all_transfers(model: ResolvedModel, analysis: Analysis) -> list[Transfer]:
+    """Transfers of every analysed area plus the supplementary analysis, one per (exporter,
+    exit edge) (the US-area copy first)."""
+    found = [*analysis.transfers, *analysis.possible]
+    more = supplementary(model, analysis)
+    if more is not None:
+        found += [*more.transfers, *more.possible]
     best: dict[tuple[str, str], Transfer] = {}
     for t in sorted(found, key=lambda x: (x.area != "US", x.id)):
         best.setdefault((t.exporter, t.exit_edge.key), t)
@@ -345,11 +375,6 @@ def _first_over(family: CohortFamily, starts: dict[str, dt.date], threshold: int
 # the regime
 
 
-def _wanted(model: ResolvedModel, op: str, places: Iterable[str]) -> bool:
-    cc = model.catalogue.doj_countries_of_concern
-    return covered_person(model, op, places, cc).covered
-
-
 def us_person(model: ResolvedModel, t: Transfer) -> tuple[bool, str]:
     cat = model.catalogue
     for who in (t.exporter, t.sender):
@@ -373,13 +398,11 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
     result = RegimeResult()
     cc = model.catalogue.doj_countries_of_concern
     family = analysis.family or CohortFamily(model.cohorts)
-    transfers = all_transfers(model, analysis, _wanted)
+    transfers = all_transfers(model, analysis)
     covered: dict[str, Covered] = {}
     groups: dict[tuple[str, str], list[Transfer]] = defaultdict(list)
     brokered: list[Transfer] = []
     for t in transfers:
-        if not _relevant(model, t):
-            continue
         cov = covered_person(model, t.recipient, recipient_places(t), cc)
         if cov.covered:
             covered[t.id] = cov
@@ -396,7 +419,8 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                                                     "crossed_on": bulk.crossed_on}
         for t in ts:
             one = _assess(model, t, covered[t.id], bulk, result)
-            rows[exporter][recipient].setdefault("outcomes", {})[t.id] = one.status
+            rows[exporter][recipient].setdefault("outcomes", {})[t.id] = (
+                one.exemption if one.status == "not-required" else one.status)
             result.assessments.append(one)
     for t in brokered:
         key = (t.exporter, t.recipient)
@@ -410,10 +434,6 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
     return result
 
 
-def _relevant(model: ResolvedModel, t: Transfer) -> bool:
-    """The transfer carries data of a DOJ class, or data about US persons."""
-    return bool(_doj_tokens(model, t.tokens)) or any(us_cohort(model, x.cohort)
-                                                     for x in t.tokens)
 
 
 def _row(model: ResolvedModel, family: CohortFamily, exporter: str,
@@ -421,10 +441,8 @@ def _row(model: ResolvedModel, family: CohortFamily, exporter: str,
          ) -> ExporterRow:
     persons: set[str] = set()
     sensitive: set[str] = set()
-    for (exp, _rec), ts in groups.items():
-        if exp != exporter:
-            continue
-        for t in ts:
+    for rec in by_recipient:
+        for t in groups.get((exporter, rec), []):
             if t.exit_edge.period[1] < _window_start(model):
                 continue
             for tok in t.tokens:
@@ -436,7 +454,8 @@ def _row(model: ResolvedModel, family: CohortFamily, exporter: str,
                         sensitive.add(tok.cohort)
     outcomes = [o for r in by_recipient.values() for o in r.get("outcomes", {}).values()]
     tier = ("prohibited" if "blocked" in outcomes else
-            "restricted" if "gap" in outcomes or "ok" in outcomes else "not-covered")
+            "restricted" if "gap" in outcomes or "ok" in outcomes else
+            "below-threshold" if "below-threshold" in outcomes else "not-covered")
     return ExporterRow(
         exporter=exporter, regime=REGIME, year=model.reporting_year,
         ordinary=family.union(persons, model.evaluation_date).total,
@@ -642,6 +661,12 @@ def _inside_area(model: ResolvedModel, transfers: list[Transfer],
                  cc: frozenset[str]) -> list[Finding]:
     """Edges into a covered person that cross no area border (not assessed)."""
     exits = {t.exit_edge.object_id for t in transfers}
+    doj_prefixes: set[str] = set()
+    for cid, info in model.categories.items():
+        if info.doj:
+            parts = cid.split(".")
+            doj_prefixes.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    cache: dict[str, Covered] = {}
     out = []
     for fid in sorted(model.flows):
         f = model.flows[fid]
@@ -650,13 +675,15 @@ def _inside_area(model: ResolvedModel, transfers: list[Transfer],
         op = model.systems[f.to].operator
         if op == model.systems[f.from_].operator:
             continue
-        cov = covered_person(model, op, model.systems[f.to].jurisdictions, cc)
+        if not any(c in doj_prefixes for c in f.categories):
+            continue
+        cov = cache.get(f.to)
+        if cov is None:
+            cov = cache[f.to] = covered_person(model, op, model.systems[f.to].jurisdictions, cc)
         if not cov.reasons:
             continue
         shared = (set(model.systems[f.from_].jurisdictions)
                   & set(model.systems[f.to].jurisdictions)) - cc - {"unknown"}
-        if not any(_has_doj(model, c) for c in f.categories):
-            continue
         if model.systems[f.from_].kind == "client":
             continue
         if not shared:
@@ -666,8 +693,3 @@ def _inside_area(model: ResolvedModel, transfers: list[Transfer],
             f"{', '.join(sorted(shared))} ({'; '.join(cov.reasons)}); not assessed: no area "
             "border is crossed", CIT_COVERED, object_id=fid, regime=REGIME))
     return out
-
-
-def _has_doj(model: ResolvedModel, category: str) -> bool:
-    return any(info.doj for cid, info in model.categories.items()
-               if cid == category or cid.startswith(category + "."))

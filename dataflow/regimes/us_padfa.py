@@ -103,11 +103,6 @@ def _controlled(model: ResolvedModel, eid: str, places: Iterable[str]
     return sure, unsure, sar
 
 
-def _wanted(model: ResolvedModel, op: str, places: Iterable[str]) -> bool:
-    sure, unsure, sar = _controlled(model, op, list(places))
-    return bool(sure or unsure or sar)
-
-
 def _brokers(model: ResolvedModel) -> set[str]:
     return {eid for eid, e in model.entities.items() if e.us is not None and e.us.data_broker}
 
@@ -117,7 +112,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
     brokers = _brokers(model)
     if not brokers:
         return result
-    for t in us_doj.all_transfers(model, analysis, _wanted):
+    for t in us_doj.all_transfers(model, analysis):
         if t.exporter not in brokers and t.sender not in brokers:
             continue
         sure, unsure, sar = _controlled(model, t.recipient, us_doj.recipient_places(t))
@@ -147,8 +142,7 @@ def _direct(model: ResolvedModel, t: Transfer) -> bool:
         s = model.systems.get(o)
         if s is None or s.kind != "client":
             return False
-        if not any(f.from_ == o and model.systems[f.to].operator == t.exporter
-                   for f in model.flows.values()):
+        if t.exporter not in gdpr.index(model).client_targets.get(o, set()):
             return False
     return True
 

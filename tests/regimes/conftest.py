@@ -65,7 +65,3 @@ def fixture_run() -> Callable[..., Run]:
         return cache[key]
 
     return get
-
-
-def duty_ids(a: Assessment) -> list[str]:
-    return [d.id for d in a.duties]
