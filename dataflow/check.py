@@ -205,12 +205,16 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
         regime_mechs = [sid for sid, s in sorted(model.safeguards.items())
                         if s.mechanism.split(".", 1)[0] == a.regime.split("-")[0]
                         or s.mechanism.startswith(a.regime + ".")]
+        # the controller declares it, or the sender that signs it (SCC modules 3 and 4)
         candidates = [sid for sid in regime_mechs
-                      if model.safeguards[sid].exporter == t.exporter
+                      if model.safeguards[sid].exporter in (t.exporter, t.sender)
                       and t.recipient in model.safeguards[sid].recipients]
         if a.self_executing or not a.required:
             if a.status == "gap":
                 a.status = "ok"
+            # a fallback declared beside adequacy or an exemption is not "unused"
+            used_safeguards.update(candidates)
+            a.declared = list(candidates)
         else:
             good: list[str] = []
             problems: list[tuple[str, str, str]] = []

@@ -37,11 +37,12 @@ from .validate import Objects, positioned
 KNOWN_MECHANISMS = (
     "pipl.security-assessment", "pipl.standard-contract", "pipl.certification",
     "pipl.gba-contract", "pipl.exempt", "gdpr.adequacy", "gdpr.scc", "gdpr.bcr",
-    "gdpr.derogation", "uk-gdpr.adequacy", "uk-gdpr.idta", "uk-gdpr.addendum", "none",
+    "gdpr.derogation", "uk-gdpr.adequacy", "uk-gdpr.idta", "uk-gdpr.addendum", "uk-gdpr.bcr",
+    "uk-gdpr.derogation", "none",
 )
 KNOWN_DUTIES = ("pipl.pipia", "pipl.notice", "pipl.separate-consent",
                 "pipl.entrustment-agreement", "pipl.guardian-consent", "gdpr.tia", "gdpr.dpa",
-                "gdpr.ropa-entry")
+                "gdpr.ropa-entry", "uk-gdpr.tra")
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,8 @@ class Analysis:
     not_transfers: list[NotTransfer]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     family: CohortFamily | None = None
+    # the propagation is area-independent: more areas can be analysed without redoing it
+    propagation: Any = field(default=None, repr=False, compare=False)
 
     def by_id(self, tid: str) -> Transfer | None:
         return next((t for t in [*self.transfers, *self.possible] if t.id == tid), None)
@@ -382,6 +384,7 @@ class _Propagation:
         """
         seeds: dict[str, list[int]] = defaultdict(list)
         pending: list[tuple[Edge, str, str | None]] = []
+        certain: list[tuple[Edge, str, str | None]] = []
         for e in self.edges:
             if e.kind == "access" and not e.categories:
                 continue
@@ -390,7 +393,19 @@ class _Propagation:
                     if self._arrives(e.source, c, k):
                         pending.append((e, c, k))
                     else:
-                        seeds[e.source].append(self._seed(e, c, k))
+                        certain.append((e, c, k))
+        named_here: dict[str, list[str]] = defaultdict(list)
+        for e, c, k in certain:
+            if k is not None:
+                named_here[e.source].append(c)
+        for e, c, k in certain:
+            # data about unnamed people where the same data starts about named people: the
+            # named cohorts cover it (decided after propagation), no cohort-less copy
+            if k is None and any(c in self.ancestors(c2) or c2 in self.ancestors(c)
+                                 for c2 in named_here.get(e.source, ())):
+                pending.append((e, c, k))
+            else:
+                seeds[e.source].append(self._seed(e, c, k))
         self._propagate(seeds)
         # Pairs that name their people originate first: in a cycle a -> b -> a where only a-to-b
         # names a cohort, the people start at a. Unscoped pairs get their turn only when no
@@ -610,18 +625,23 @@ def _edges(model: ResolvedModel) -> list[Edge]:
 
 
 def analyse(model: ResolvedModel, areas: Iterable[str] | None = None, *,
-            category: str | None = None, exporter: str | None = None) -> Analysis:
+            category: str | None = None, exporter: str | None = None,
+            reuse: Analysis | None = None) -> Analysis:
     """Find every transfer out of each area (all areas the model touches by default).
 
     Raises :class:`UnknownArea` for an area that is neither CN, EEA, EU, UK nor a
     jurisdiction code of the catalogue."""
     for area in areas or ():
         check_area(model, area)
-    family = CohortFamily(model.cohorts)
-    prop = _Propagation(model, family)
-    prop.run()
+    if reuse is not None and reuse.model is model and reuse.propagation is not None:
+        prop = reuse.propagation
+        family = prop.family
+    else:
+        family = CohortFamily(model.cohorts)
+        prop = _Propagation(model, family)
+        prop.run()
     chosen = tuple(areas) if areas else areas_touched(model)
-    result = Analysis(model, chosen, [], [], [], family=family)
+    result = Analysis(model, chosen, [], [], [], family=family, propagation=prop)
     for area in chosen:
         _area_transfers(model, prop, family, area, result)
     if category:

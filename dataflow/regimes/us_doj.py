@@ -208,7 +208,7 @@ def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
                     continue
                 extra.add(j)
         if extra:
-            result = analyse(model, sorted(extra))
+            result = analyse(model, sorted(extra), reuse=analysis)
     memo[key] = (analysis, result)
     return result
 

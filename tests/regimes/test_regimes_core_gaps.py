@@ -28,9 +28,6 @@ def test_round_trip_without_upstream_source_keeps_the_export():
     assert ask.mechanism_details["gdpr.scc"]["module"] == 2
 
 
-@pytest.mark.xfail(strict=True, reason="check.py _compare matches safeguards only on "
-                   "s.exporter == t.exporter (the controller); the SCC data exporter for modules "
-                   "3 and 4 is the sender (processor), who signs the clauses")
 def test_scc_signed_by_the_sender_satisfies_module_3():
     m = load(FIXTURES / "core-sender-signs.yaml")
     res = check(m, analyse(m))
@@ -38,27 +35,17 @@ def test_scc_signed_by_the_sender_satisfies_module_3():
     assert a.status == "ok" and a.declared == ["scc-m3"]
 
 
-@pytest.mark.xfail(strict=True, reason="check.py _compare skips safeguards for self-executing "
-                   "assessments, so fallback SCCs next to DPF adequacy are reported as CHK001 "
-                   "'covers no transfer'")
 def test_fallback_scc_next_to_adequacy_is_not_unused():
     m = load(FIXTURES / "core-fallback-scc.yaml")
     res = check(m, analyse(m))
     assert not [f for f in res.findings if f.code == "CHK001"]
 
 
-@pytest.mark.xfail(strict=True, reason="resolve.py KNOWN_MECHANISMS/KNOWN_DUTIES and "
-                   "_other_regime() do not accept uk-gdpr.bcr, uk-gdpr.derogation or a UK TRA "
-                   "duty id (DF202 unknown mechanism)")
 def test_uk_bcr_derogation_and_tra_ids_are_accepted():
     v = validate_model(FIXTURES / "core-uk-ids.yaml")
     assert v.ok, [d.message for d in v.diagnostics if d.severity == "error"]
 
 
-@pytest.mark.xfail(strict=True, reason="transfers.py origination: an access grant with "
-                   "categories but no cohorts seeds a cohort-less token at a system whose data "
-                   "already originates there with cohorts (seeded by its outgoing flows), so "
-                   "DF314 fires although everybody is counted")
 def test_access_grant_without_cohorts_adds_no_cohortless_token():
     m = load(FIXTURES / "core-access-cohortless.yaml")
     an = analyse(m)
