@@ -9,8 +9,7 @@ import click
 
 from ..check import check
 from ..regimes.base import CheckOptions
-from ..render.documents import (FORMATS, RenderedFile, ReportError, list_templates,
-                                render_report, safe_name)
+from ..render.documents import FORMATS, RenderedFile, ReportError, list_templates, render_report, safe_name
 from ..transfers import analyse
 from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options
 from .output import atomic_write

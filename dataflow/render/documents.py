@@ -35,8 +35,9 @@ import jinja2.sandbox
 from markupsafe import Markup, escape
 
 from .. import __version__
+from .. import check as check_module
 from ..api import envelope
-from ..check import REGIMES, CheckResult, check_json
+from ..check import CheckResult, check_json
 from ..counting import CohortFamily
 from ..loader import suggest
 from ..model import Contact
@@ -306,7 +307,7 @@ def _finalize(v: Any) -> Any:
 
 # --------------------------------------------------------------------------- template helpers
 
-def L(zh: str, en: str) -> str:  # noqa: N802 - short name for templates
+def L(zh: str, en: str) -> str:
     """The Chinese or the English text, by the document's language."""
     return zh if _state().lang == "zh" else en
 
@@ -432,7 +433,7 @@ _CSS = """
 html { font-size: 10.5pt; }
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
   "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans", "Helvetica Neue",
-  Arial, sans-serif; color: var(--ink); line-height: 1.55; max-width: 60rem; margin: 1.5rem auto;
+  Arial, sans-serif; color: var(--ink); line-height: 1.55; max-width: 68rem; margin: 1.5rem auto;
   padding: 0 1rem; }
 h1 { font-size: 1.6rem; border-bottom: 2px solid var(--ink); padding-bottom: .3rem; }
 h2 { font-size: 1.3rem; margin-top: 1.8rem; border-bottom: 1px solid var(--rule); }
@@ -440,8 +441,8 @@ h3 { font-size: 1.1rem; margin-top: 1.3rem; }
 h4 { font-size: 1rem; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; }
 th, td { border: 1px solid var(--rule); padding: .3rem .45rem; vertical-align: top;
-  text-align: left; overflow-wrap: anywhere; }
-th { background: #eee; }
+  text-align: left; overflow-wrap: break-word; }
+th { background: #eee; white-space: nowrap; }
 tr { break-inside: avoid; }
 thead { display: table-header-group; }
 code { font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; font-size: .92em;
@@ -450,6 +451,7 @@ code { font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; font
   margin: .8rem 0; }
 .meta { color: var(--muted); font-size: .9rem; }
 a.blank { background: #ffe98a; color: #6b3d00; text-decoration: none; font-weight: bold;
+  white-space: nowrap;
   padding: 0 .15em; border-radius: 2px; }
 .page-break { break-before: page; page-break-before: always; }
 @media print {
@@ -706,6 +708,9 @@ def _party(model: ResolvedModel, eid: str, lang: str) -> dict[str, Any]:
         "id": eid, "name": name, "name_zh": name_zh, "display": display,
         "legal_name_zh": name_zh if (name_zh or not mainland) else f(None, "name_zh",
                                                                       "中文名称", "Chinese name"),
+        "legal_display": ((name_zh or (Cat((name, f(None, "name_zh", "中文名称", "Chinese name")))
+                                       if mainland else name)) if lang == "zh" else
+                          (f"{name} ({name_zh})" if name_zh else name)),
         "jurisdiction": jur, "jurisdiction_name": _jname(model, jur, lang),
         "mainland": mainland, "province": province,
         "province_name": _jname(model, province, lang) if province else None,
@@ -885,7 +890,7 @@ def _transfer_view(c: _Ctx, t: Transfer, assessments: list[Assessment]) -> dict[
     individuals = dict(t.individuals)
     people: Any = individuals["total"]
     if individuals.get("_unnamed"):
-        people = Cat((num_text(individuals["total"], lang), _fb(
+        people = Cat((f"{individuals['total']:,}", _fb(
             f"{base}.cohorts", f"未归入人群的数据所涉人数（{base} 未指明 cohorts）",
             f"the people behind data that names no cohort ({base} lists no cohorts)")))
     onward = []
@@ -940,10 +945,6 @@ def _adequacy(model: ResolvedModel, j: str) -> dict[str, Any]:
     return out
 
 
-def num_text(n: int, lang: str) -> str:
-    return f"{n:,}"
-
-
 def _assessment_view(c: _Ctx, a: Assessment) -> dict[str, Any]:
     model, lang = c.model, c.lang
     j = a.to_json(model)
@@ -955,7 +956,7 @@ def _assessment_view(c: _Ctx, a: Assessment) -> dict[str, Any]:
         missing = None
         if not d.declared:
             party = f", recipients: [{d.party}]" if d.party else ""
-            missing = _fb(f"duties.<id>", f"{_pick(_DUTY, d.id, 'zh')}（{a.transfer.exporter}"
+            missing = _fb("duties.<id>", f"{_pick(_DUTY, d.id, 'zh')}（{a.transfer.exporter}"
                           + (f" → {d.party}" if d.party else "") + "）未在模型中声明",
                           f"{_pick(_DUTY, d.id, 'en')} ({a.transfer.exporter}"
                           + (f" → {d.party}" if d.party else "") + ") is not declared",
@@ -974,8 +975,12 @@ def _assessment_view(c: _Ctx, a: Assessment) -> dict[str, Any]:
                 not s.mechanism.startswith(a.regime + "."):
             continue
         safeguards.append(_safeguard_view(c, sid))
+    labels = [f"{d['id']} ({d['party']})" if d["party"] else str(d["id"]) for d in duties]
     return {**j, "required_names": [_pick(_MECH, m, lang) for m in a.required],
             "status_name": _pick(_STATUS, a.status, lang), "duty_views": duties,
+            "duty_labels": labels,
+            "duty_missing_labels": [x for x, d in zip(labels, duties, strict=True)
+                                    if not d["declared"]],
             "safeguards": safeguards, "covering": [x for x in safeguards
                                                    if x["id"] in a.declared]}
 
@@ -1066,7 +1071,11 @@ def _pipl_pair(c: _Ctx, exporter: str, recipient: str, items: list[tuple[Transfe
         deadline: Any = s0["filing_deadline"] or _fb(
             f"safeguards.{s0['id']}.effective", "标准合同生效日期", "date the contract takes "
             "effect")
-        filed: Any = s0["filed_on"] or _fb(
+        filed: Any = (s0["filed_on"] and Cat((s0["filed_on"], (
+            ("（在备案时限内）" if lang == "zh" else " (within the deadline)")
+            if s0["filing_deadline"] and s0["filed_on"] <= s0["filing_deadline"] else
+            ("（晚于备案截止日期）" if lang == "zh" else " (after the deadline)")
+            if s0["filing_deadline"] else "")))) or _fb(
             f"safeguards.{s0['id']}.filed_on", "备案日期（尚未备案的，备案后填写）",
             "filing date (once filed)")
         reference: Any = s0["reference"] or _fb(
@@ -1150,7 +1159,7 @@ def _pipl_pair(c: _Ctx, exporter: str, recipient: str, items: list[tuple[Transfe
         _per_transfer(tv, "retention", lang), _per_transfer(tv, "storage", lang), other]
     annex = [{"no": i, "name_zh": zh, "name_en": en, "label": zh if lang == "zh" else
               f"{en}（{zh}）", "value": val}
-             for i, ((zh, en), val) in enumerate(zip(ANNEX_I_FIELDS, annex_values), 1)]
+             for i, ((zh, en), val) in enumerate(zip(ANNEX_I_FIELDS, annex_values, strict=True), 1)]
     return {
         "key": f"{exporter}/{recipient}", "exporter": exp, "recipient": rec,
         "transfers": tv, "assessments": av, "required": required,
@@ -1188,8 +1197,8 @@ ANNEX_I_FIELDS: tuple[tuple[str, str], ...] = (
     ("其他事项", "Other matters"),
 )
 
-FILING_RULE_ZH = ("自标准合同生效之日起10个工作日内，向个人信息处理者所在地省级网信部门备案（提交标准合同及个人信息"
-                  "保护影响评估报告）（《个人信息出境标准合同办法》第七条）")
+FILING_RULE_ZH = ("自标准合同生效之日起10个工作日内，向个人信息处理者所在地省级网信部门备案"
+                  "（提交标准合同及个人信息保护影响评估报告）（《个人信息出境标准合同办法》第七条）")
 FILING_RULE_EN = ("within 10 working days of the contract taking effect, file the contract and the "
                   "PIPIA report with the provincial CAC where the exporter is located (SCC "
                   "Measures Art. 7)")
@@ -1240,7 +1249,7 @@ def _pipl(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assess
 # --------------------------------------------------------------------------- context: GDPR
 
 def _gdpr_regime_available() -> bool:
-    return any(r[0] == "gdpr" for r in REGIMES)
+    return any(r[0] == "gdpr" for r in check_module.REGIMES)
 
 
 _MODULE_ROLES = {1: ("controller", "controller"), 2: ("controller", "processor"),
@@ -1290,7 +1299,7 @@ def _gdpr(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assess
                 subs.setdefault((o["entity"], o["system"]), {
                     **o, "party": c.party(o["entity"]), "via": v["id"],
                     "purposes": sorted({_flow_purpose_en(model, f) for f in flows}, key=str)
-                    or [_fb(f"flows.<id>.purpose", f"purpose of the onward flow to {o['display']}",
+                    or [_fb("flows.<id>.purpose", f"purpose of the onward flow to {o['display']}",
                             f"purpose of the onward flow to {o['display']}")]})
         details = next((a["mechanism_details"].get("gdpr.scc") for _, a in items
                         if a["mechanism_details"].get("gdpr.scc")), None) or {}
@@ -1317,16 +1326,40 @@ MODULE_NAMES = {1: "controller to controller", 2: "controller to processor",
 
 def _eea_authority(c: _Ctx, exporter: str, senders: list[str]) -> Any:
     model = c.model
-    for eid in [exporter, *senders]:
-        j = model.entity_jurisdiction(eid)
-        if j != "unknown" and model.catalogue.in_area(j, "EEA"):
-            auth = model.catalogue.eea_authorities.get(j)
-            if auth:
-                return {"country": auth.get("country"), "name": auth.get("name_en"),
-                        "acronym": auth.get("acronym"), "website": auth.get("website"),
-                        "original": list(auth.get("name_original") or []),
-                        "confidence": auth.get("confidence"), "as_of": auth.get("as_of"),
-                        "source": auth.get("source"), "entity": eid, "jurisdiction": j}
+    # Clause 13(a): the authority competent for the data exporter, i.e. the signatory (the
+    # sender; for module 3 the processor), then the controller it acts for
+    for eid in [*senders, exporter]:
+        place = c.model.entity_places.get(eid)
+        j = place.jurisdiction if place is not None else "unknown"
+        if j == "unknown" or not model.catalogue.in_area(j, "EEA"):
+            continue
+        auth = model.catalogue.eea_authorities.get(j)
+        if not auth:
+            continue
+        out = {"country": auth.get("country"), "name": auth.get("name_en"),
+               "acronym": auth.get("acronym"), "website": auth.get("website"),
+               "original": list(auth.get("name_original") or []),
+               "confidence": auth.get("confidence"), "as_of": auth.get("as_of"),
+               "source": auth.get("source"), "entity": eid,
+               "entity_name": model.entity_name(eid), "jurisdiction": j,
+               "notes": auth.get("notes"), "regional": None}
+        regional = auth.get("subnational") or []
+        if regional:
+            sub = place.subdivision if place is not None else None
+            hit = next((r for r in regional if r.get("subdivision") == sub), None)
+            if hit is not None:
+                out["regional"] = {"name": hit.get("name_original"),
+                                   "acronym": hit.get("acronym"),
+                                   "subdivision": hit.get("subdivision"),
+                                   "confidence": hit.get("confidence")}
+            else:
+                out["regional"] = _fb(
+                    f"entities.{eid}.jurisdiction",
+                    f"regional authority of {model.entity_name(eid)} (the state where it is "
+                    "established)", f"regional authority of {model.entity_name(eid)} (the "
+                    "state where it is established)",
+                    f"a subdivision such as {regional[0].get('subdivision')}")
+        return out
     return _manual("competent supervisory authority (the exporter is not established in the EEA: "
                    "the authority of the Member State of its Art. 27 representative)",
                    "competent supervisory authority (the exporter is not established in the EEA: "
@@ -1376,7 +1409,7 @@ def _ropa_fallback(c: _Ctx) -> list[dict[str, Any]]:
         mine = {fid: f for fid, f in model.flows.items() if model.flow_controller[fid] == eid
                 and _personal_flow(model, fid)}
         if mine:
-            recipients = []
+            recipients: list[dict[str, Any]] = []
             for f in mine.values():
                 op = model.systems[f.to].operator
                 if op != eid:
@@ -1561,7 +1594,7 @@ def _inventory(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[A
                   meta["evaluation_date"]]
     for t in transfers:
         base = transfer_row(transfer_json(model, t), t.possible)
-        assessments = by_transfer.get(t.id) or [None]
+        assessments: list[Assessment | None] = [*by_transfer.get(t.id, [])] or [None]
         for a in assessments:
             if a is None:
                 extra: list[Any] = [""] * len(ASSESSMENT_COLUMNS)
@@ -1771,7 +1804,8 @@ def _render_one(env: jinja2.Environment, source: str, ctx: dict[str, Any], lang:
             try:
                 text = env.get_template(source).render(ctx)
             except jinja2.TemplateError as exc:
-                where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+                line = getattr(exc, "lineno", None)
+                where = f" (line {line})" if line else ""
                 raise ReportError(f"template {source}{where}: {type(exc).__name__}: "
                                   f"{exc}") from exc
             return _normalise(text, fmt), st.items()
