@@ -417,3 +417,58 @@ def test_count_exempt_option_counts_exempt_transfers(tmp_path: Any) -> None:
                    if x.regime == "pipl")
     assert (default.ordinary, default.tier) == (60_000, "exempt")
     assert (counted.ordinary, counted.tier) == (110_000, "standard-contract")
+
+
+def test_art5_3_emergency_claim(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["exemptions"] = {"er": {"claim": "pipl.art5-3", "flows": ["to-crm"],
+                                  "evidence": "evacuation of an injured traveller"}}
+    a = pipl(run_check(patch))
+    assert (a.required, a.exemption) == (EXEMPT, "art5-3")
+    assert a.basis[0].article == "Art. 5(3)"
+
+
+def test_exempt_transfers_keep_their_duties(run_check: Any) -> None:
+    """Provisions Art. 10: an exemption removes the mechanism, not notice, consent or PIPIA."""
+    a = pipl(run_check(set_count(10)))
+    assert a.exemption == "art5-4"
+    assert {d.id for d in a.duties} >= {"pipl.notice", "pipl.pipia"}
+    assert any(c.article == "Art. 10" for c in a.basis)
+
+
+def test_gba_contract_not_offered_to_a_ciio(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["entities"]["exporter"].update({"province": "CN-GD", "gba_city": "shenzhen",
+                                          "ciio": {"notified": True}})
+        d["entities"]["vendor"]["jurisdiction"] = "HK"
+        d["systems"]["crm"]["location"] = "HK"
+    a = pipl(run_check(patch))
+    assert a.required == SA and "pipl.gba-contract" not in a.required
+
+
+def test_gba_contract_refused_above_the_sa_tier_with_a_warning(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["entities"]["exporter"].update({"province": "CN-GD", "gba_city": "shenzhen"})
+        d["entities"]["vendor"]["jurisdiction"] = "HK"
+        d["systems"]["crm"]["location"] = "HK"
+        d["cohorts"]["customers"]["count"] = 500_000
+        d["cohorts"]["patients"] = {"count": 10_000, "subset_of": "customers"}
+        d["flows"]["health"] = {"from": "app", "to": "crm", "categories": ["customer.health"],
+                                "cohorts": ["patients"]}
+        d["entities"]["other"] = {"name": "Other HK", "jurisdiction": "HK"}
+    r = run_check(patch)
+    a = pipl(r, "CN/exporter/to-crm")
+    assert a.required == SA and "pipl.gba-contract" not in a.required
+
+
+def test_remote_access_from_abroad_is_an_export_but_not_from_inside(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["flows"].pop("to-crm")
+        d["access"] = {"support": {"system": "app", "accessor": "vendor", "from": "US",
+                                   "categories": ["customer.contact"], "cohorts": ["customers"]},
+                       "onsite": {"system": "app", "accessor": "vendor", "from": "CN",
+                                  "categories": ["customer.contact"], "cohorts": ["customers"]}}
+    r = run_check(patch)
+    a = pipl(r)
+    assert a.transfer.id == "CN/exporter/support" and "remote-access" in a.transfer.flags
+    assert a.required == SC
