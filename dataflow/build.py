@@ -21,7 +21,6 @@ Layout::
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -32,6 +31,7 @@ from typing import Any
 
 from .api import envelope
 from .check import CheckResult, check, check_json
+from .jsonio import dumps_json
 from .regimes.base import CheckOptions, Finding
 from .render.diagram import render_dot
 from .render.documents import TEMPLATES, RenderedFile, ReportError, render_report, safe_name
@@ -52,10 +52,6 @@ __all__ = ["BuildError", "BuildOptions", "BuildResult", "OutputFile", "build", "
 MARKERS = ("report.html", "check.json", "transfers.json")  # what makes a folder a dataflow build
 
 
-def dumps_json(obj: Any) -> str:
-    """JSON exactly as the CLI prints it (``dataflow.cli.output.dumps_json``; the library does
-    not import the CLI, and tests/test_build.py holds the two to the same bytes)."""
-    return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 class BuildError(RuntimeError):

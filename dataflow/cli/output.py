@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from ..diagnostics import Diagnostic
+from ..jsonio import dumps_json as dumps_json  # re-exported for the commands
 
 SCHEMA_VERSION = "1"
 
@@ -81,8 +80,6 @@ def _gh_escape_prop(s: str) -> str:
     return _gh_escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def dumps_json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def write_text(path: str | None, text: str) -> None:
