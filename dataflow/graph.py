@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .resolve import ResolvedModel
+from .resolve import ResolvedModel, accessor_node
 
-
-def accessor_node(entity: str, location: str) -> str:
-    """Node id of an accessor: an entity reaching a system from one location."""
-    return f"accessor:{entity}@{location}"
+__all__ = ["accessor_node", "build_graph"]
 
 
 def build_graph(model: ResolvedModel) -> nx.MultiDiGraph:

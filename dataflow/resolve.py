@@ -136,6 +136,11 @@ class ResolvedModel:
         return child == parent or child.startswith(parent + ".")
 
 
+def accessor_node(entity: str, location: str) -> str:
+    """Node id of an accessor: an entity reaching a system from one location."""
+    return f"accessor:{entity}@{location}"
+
+
 def model_digest(data: dict[str, Any]) -> str:
     """sha256 of the merged data in canonical JSON: independent of file layout and order."""
     canonical = {k: v for k, v in data.items() if k not in ("include", "include_roots")}

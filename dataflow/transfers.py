@@ -17,8 +17,7 @@ from typing import Any
 
 from .counting import CohortFamily, Count
 from .diagnostics import Diagnostic
-from .graph import accessor_node
-from .resolve import ResolvedModel
+from .resolve import ResolvedModel, accessor_node
 from .validate import positioned
 
 REGIME_AREAS = ("CN", "EEA", "UK", "US", "RU", "IN", "VN", "ID", "SA", "SG", "JP", "KR")
