@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import glob
-import multiprocessing
+import marshal
 import os
 import re
 from collections.abc import Iterable
@@ -18,7 +18,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Related
 from .model import TOP_LEVEL_KEYS, is_valid_id
-from .yamlparse import ParsedFile, parse_yaml
+from .yamlparse import ParsedFile, ParseProblem, parse_yaml
 
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 ROOT_FILE = "dataflow.yaml"
@@ -267,35 +267,51 @@ PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 
 
 def _parse_texts(texts: list[str]) -> list[ParsedFile]:
-    """Parse many files; on a multi-core machine a forked worker takes half of the bytes."""
+    """Parse many files; on a multi-core machine a forked child takes half of the bytes and
+    sends its results back through a pipe as marshal data (plain containers only)."""
     total = sum(len(t) for t in texts)
-    workers = min(2, os.cpu_count() or 1)
-    if (workers < 2 or len(texts) < PARALLEL_MIN_FILES or total < PARALLEL_MIN_BYTES
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if (len(texts) < PARALLEL_MIN_FILES or total < PARALLEL_MIN_BYTES
+            or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork")):
         return [parse_yaml(t) for t in texts]
-    # balance by size: the child gets every other file of the size-sorted list
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-    theirs = order[0::2]
-    mine = order[1::2]
-    ctx = multiprocessing.get_context("fork")
-    results: list[ParsedFile | None] = [None] * len(texts)
+    theirs, mine = order[0::2], order[1::2]
     try:
-        with ctx.Pool(1) as pool:
-            pending = pool.apply_async(_parse_batch, ([texts[i] for i in theirs],))
-            for i in mine:
-                results[i] = parse_yaml(texts[i])
-            for i, r in zip(theirs, pending.get(), strict=True):
-                results[i] = r
-    except (OSError, RuntimeError):  # no fork available here after all: do it ourselves
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError:
         return [parse_yaml(t) for t in texts]
+    if pid == 0:  # the child: parse, send, leave without running any cleanup of the parent's
+        code = 0
+        try:
+            os.close(read_end)
+            payload = marshal.dumps([_plain(parse_yaml(texts[i])) for i in theirs])
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(write_end)
+    results: list[ParsedFile | None] = [None] * len(texts)
+    for i in mine:
+        results[i] = parse_yaml(texts[i])
+    with os.fdopen(read_end, "rb") as inp:
+        payload = inp.read()
+    _, status = os.waitpid(pid, 0)
+    if status == 0 and payload:
+        for i, plain in zip(theirs, marshal.loads(payload), strict=True):
+            results[i] = _unplain(plain)
     return [r if r is not None else parse_yaml(texts[i]) for i, r in enumerate(results)]
 
 
-def _parse_batch(texts: list[str]) -> list[ParsedFile]:
-    import gc
+def _plain(result: ParsedFile) -> tuple[Any, ...]:
+    return (result.data, result.positions,
+            [(p.kind, p.message, p.line, p.col, p.related_line, p.related_col)
+             for p in result.problems])
 
-    gc.disable()
-    return [parse_yaml(t) for t in texts]
+
+def _unplain(plain: tuple[Any, ...]) -> ParsedFile:
+    data, positions, problems = plain
+    return ParsedFile(data, positions, [ParseProblem(*p) for p in problems])
 
 
 def _read_many(files: list[tuple[Path, str]], limit: int, raw: RawModel,
