@@ -13,6 +13,9 @@ from typing import Any
 from ..resolve import ResolvedModel
 from ..transfers import Analysis, Transfer
 
+# The date the rules and catalogue entries were last reviewed: every citation carries it.
+RULES_AS_OF = "2026-11-26"
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -27,6 +30,11 @@ class Citation:
     def to_json(self) -> dict[str, str]:
         return {"instrument": self.instrument, "article": self.article,
                 "confidence": self.confidence, "as_of": self.as_of, "text": self.text()}
+
+
+def cite(instrument: str, article: str, confidence: str = "K") -> Citation:
+    """A citation as of the last review of the rules (confidence V, K or U)."""
+    return Citation(instrument, article, confidence, RULES_AS_OF)
 
 
 @dataclass

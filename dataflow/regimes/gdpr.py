@@ -29,6 +29,7 @@ from typing import Any
 from ..resolve import ResolvedModel
 from ..transfers import Analysis, NotTransfer, Transfer, areas_touched
 from .base import (
+    RULES_AS_OF,
     Assessment,
     CheckOptions,
     Citation,
@@ -38,16 +39,16 @@ from .base import (
     RegimeResult,
     Step,
     Warning_,
+    cite,
     transfers_for,
 )
 
 REGIME = "gdpr"
 AREA = "EEA"
-AS_OF = "2026-11-26"
+AS_OF = RULES_AS_OF
 
 
-def _c(instrument: str, article: str, confidence: str = "K") -> Citation:
-    return Citation(instrument, article, confidence, AS_OF)
+_c = cite
 
 
 GDPR = "Regulation (EU) 2016/679 (GDPR)"

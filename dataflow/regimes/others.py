@@ -43,6 +43,7 @@ from .base import (
     RegimeResult,
     Step,
     Warning_,
+    cite,
     transfers_for,
 )
 
@@ -50,8 +51,7 @@ AS_OF = gdpr.AS_OF
 REGIMES = ("ru", "in", "vn", "id", "sa", "sg", "jp", "kr", "hk")
 
 
-def _c(instrument: str, article: str, confidence: str = "K") -> Citation:
-    return Citation(instrument, article, confidence, AS_OF)
+_c = cite
 
 
 # --- citations ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from ..counting import CohortFamily
 from ..resolve import ResolvedModel
 from ..transfers import Analysis, Token, Transfer
 from .base import (
+    RULES_AS_OF,
     Assessment,
     CheckOptions,
     Citation,
@@ -25,13 +26,14 @@ from .base import (
     RegimeResult,
     Step,
     Warning_,
+    cite,
     transfers_for,
     working_days_after,
     working_days_before,
 )
 
 REGIME = "pipl"
-AS_OF = "2026-11-26"
+AS_OF = RULES_AS_OF
 
 # thresholds (Provisions Arts 5(4), 7, 8): reaching the number counts (以上)
 N_SC = 100_000
@@ -39,8 +41,7 @@ N_SA = 1_000_000
 S_SA = 10_000
 
 
-def _c(instrument: str, article: str, confidence: str = "K") -> Citation:
-    return Citation(instrument, article, confidence, AS_OF)
+_c = cite
 
 
 PROV = "Provisions on Promoting and Regulating Cross-Border Data Flows (CAC Order No. 16, 2024)"

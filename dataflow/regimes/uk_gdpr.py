@@ -24,13 +24,13 @@ from . import gdpr
 from .base import (
     Assessment,
     CheckOptions,
-    Citation,
     DutyReq,
     Finding,
     FindingCode,
     RegimeResult,
     Step,
     Warning_,
+    cite,
     transfers_for,
 )
 
@@ -41,8 +41,7 @@ DUAA_COMMENCED = dt.date(2026, 2, 5)
 IDTA_IN_FORCE = dt.date(2022, 3, 21)
 
 
-def _c(instrument: str, article: str, confidence: str = "K") -> Citation:
-    return Citation(instrument, article, confidence, AS_OF)
+_c = cite
 
 
 UKGDPR = "UK GDPR"

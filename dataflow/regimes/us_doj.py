@@ -39,7 +39,6 @@ from . import gdpr
 from .base import (
     Assessment,
     CheckOptions,
-    Citation,
     DutyReq,
     ExporterRow,
     Finding,
@@ -47,6 +46,7 @@ from .base import (
     RegimeResult,
     Step,
     Warning_,
+    cite,
 )
 
 REGIME = "us-doj-dsp"
@@ -67,8 +67,7 @@ CLASS_NAMES = {
 RESTRICTED = ("vendor", "employment", "investment")
 
 
-def _c(instrument: str, article: str, confidence: str = "K") -> Citation:
-    return Citation(instrument, article, confidence, AS_OF)
+_c = cite
 
 
 DSP = "28 CFR Part 202 (DOJ Data Security Program, EO 14117; final rule 8 Jan 2025)"
