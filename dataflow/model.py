@@ -18,6 +18,9 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COUNT_RE = re.compile(r"^[0-9]+(_[0-9]{3})*$")
 
 
+MAX_COUNT = 10**13  # people or devices: far above any real cohort, far below 64 bits
+
+
 def _parse_date(value: Any) -> Any:
     if isinstance(value, _dt.date):
         return value
@@ -32,12 +35,14 @@ def _parse_date(value: Any) -> Any:
 def _parse_count(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"expected a whole number of people or devices, got {value!r}")
+    if isinstance(value, str) and _COUNT_RE.match(value.strip()):
+        value = int(value.strip().replace("_", ""))
     if isinstance(value, int):
         if value < 0:
             raise ValueError("a count cannot be negative")
+        if value > MAX_COUNT:
+            raise ValueError(f"{value:,} is more than any cohort can hold (at most {MAX_COUNT:,})")
         return value
-    if isinstance(value, str) and _COUNT_RE.match(value.strip()):
-        return int(value.strip().replace("_", ""))
     raise ValueError(f"expected a whole number (e.g. 250000 or 250_000), got {value!r}")
 
 

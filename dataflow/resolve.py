@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -144,8 +145,12 @@ def accessor_node(entity: str, location: str) -> str:
 def model_digest(data: dict[str, Any]) -> str:
     """sha256 of the merged data in canonical JSON: independent of file layout and order."""
     canonical = {k: v for k, v in data.items() if k not in ("include", "include_roots")}
-    blob = orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
-                        default=str)
+    try:
+        blob = orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
+                            default=str)
+    except (TypeError, orjson.JSONEncodeError):  # integers beyond 64 bits in free-form data
+        blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                          default=str).encode("utf-8")
     return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
@@ -175,9 +180,11 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
         # locations repeat a lot: resolve each distinct one once
         values = value if isinstance(value, list) else [value]
         for v in values:
+            if not isinstance(v, str):
+                return False
             if v in known_locations:
                 continue
-            if not isinstance(v, str) or catalogue.resolve_location(v) is None:
+            if catalogue.resolve_location(v) is None:
                 return False
             known_locations.add(v)
         return True
@@ -248,7 +255,8 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
     for sid, s in _coll(data, "systems").items():
         if not isinstance(s, dict):
             continue
-        if s.get("operator") in entity_ids and located(s.get("location")) and not s.get("genai"):
+        if _known(s.get("operator"), entity_ids) and located(s.get("location")) \
+                and not s.get("genai"):
             continue
         ref(("systems", sid, "operator"), s.get("operator"), entity_ids, "entity")
         loc(("systems", sid, "location"), s.get("location"))
@@ -283,11 +291,11 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
         if not isinstance(f, dict):
             continue
         # fast path: every reference resolves (the common case on large models)
-        if (f.get("from") in system_ids and f.get("to") in system_ids
-                and category_ids.issuperset(as_list(f.get("categories")))
-                and cohort_ids.issuperset(as_list(f.get("cohorts")))
-                and (f.get("on_behalf_of") is None or f.get("on_behalf_of") in entity_ids)
-                and (f.get("primary") is None or f.get("primary") in flow_ids)
+        if (_known(f.get("from"), system_ids) and _known(f.get("to"), system_ids)
+                and _all_known(as_list(f.get("categories")), category_ids)
+                and _all_known(as_list(f.get("cohorts")), cohort_ids)
+                and (f.get("on_behalf_of") is None or _known(f.get("on_behalf_of"), entity_ids))
+                and (f.get("primary") is None or _known(f.get("primary"), flow_ids))
                 and (f.get("storage_location") is None or located(f.get("storage_location")))):
             continue
         p = ("flows", fid)
@@ -422,6 +430,14 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
         flow_controller=flow_controller, entity_places=entity_places,  # type: ignore[arg-type]
         digest=model_digest(raw.data), diagnostics=diags)
     return resolved, diags
+
+
+def _known(value: Any, ids: set[str]) -> bool:
+    return isinstance(value, str) and value in ids
+
+
+def _all_known(values: list[Any], ids: set[str]) -> bool:
+    return all(isinstance(v, str) for v in values) and ids.issuperset(values)
 
 
 def _other_regime(mechanism: str) -> bool:

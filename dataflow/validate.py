@@ -155,7 +155,7 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
     missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
     consumed: set[tuple[Any, ...]] = set()
     for e in errors:
-        loc = tuple(p for p in e["loc"] if not _is_union_tag(p))
+        loc = _clean_loc(e["loc"], obj) or ("value",)
         full = (*path, *loc)
         etype = e["type"]
         if etype == "extra_forbidden":
@@ -212,7 +212,7 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
     for e in errors:
         if e["type"] != "missing":
             continue
-        loc = tuple(p for p in e["loc"] if not _is_union_tag(p))
+        loc = _clean_loc(e["loc"], obj) or ("value",)
         if loc in consumed:
             continue
         out.append(positioned(raw, "DF201", f"{_where(what, loc[:-1])} lacks required key "
@@ -234,6 +234,26 @@ def _in_flow_mapping(raw: RawModel, path: tuple[Any, ...]) -> bool:
 def _kind(value: Any) -> str:
     return {list: "a list", str: "text", int: "a number", float: "a number",
             bool: "a boolean", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _clean_loc(loc: Iterable[Any], obj: Any) -> tuple[Any, ...]:
+    """The error's path in the input, without pydantic's union-member tags: a part that is a
+    key (or index) of the input is kept even when it looks like a tag."""
+    out: list[Any] = []
+    cur: Any = obj
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            out.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            out.append(part)
+            cur = cur[part]
+        elif _is_union_tag(part):
+            continue
+        else:
+            out.append(part)
+            cur = None
+    return tuple(out)
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -342,8 +342,12 @@ def _first_key(text: str, key: str, mark: Any) -> tuple[int, int] | None:
     except (yaml.YAMLError, RecursionError):
         return None
     todo = [root] if root is not None else []
+    seen: set[int] = set()  # aliases share nodes (and may loop): visit each once
     while todo:
         node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             firsts: dict[str, Any] = {}
             for k, v in node.value:
