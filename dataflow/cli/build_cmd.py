@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from .common import (
     EXIT_OK,
     load_or_exit,
     model_options,
-    report_timings,
+    new_progress,
 )
 from .output import _clean, dumps_json
 
@@ -59,25 +58,28 @@ def build_cmd(path: str, output: str, areas: tuple[str, ...], pdf: bool, fail_on
         target = check_folder(out, Path(path), force=force)
     except BuildError as exc:
         _usage(str(exc))
+    progress = new_progress(quiet, verbose)
     model = load_or_exit(path, as_of, max_file_size, quiet=quiet or fmt != "human",
-                         verbose=verbose)
+                         verbose=verbose, progress=progress)
     opts = BuildOptions(areas=_areas(areas), pdf=pdf,
                         check=CheckOptions(count_exempt=count_exempt, split_sa=split_sa,
                                            warn_expiring_days=warn_expiring))
-    t0 = time.perf_counter()
+    progress.stage("build", "analysing, checking, rendering")
     try:
         res = build(model, opts)
     except PdfUnavailable as exc:
+        progress.clear()
         _usage(str(exc))
     except (DiagramError, ReportError, CatalogueError, UnknownArea) as exc:
+        progress.clear()
         _usage(str(exc))
-    t1 = time.perf_counter()
+    progress.stage("output", f"writing {output}")
     try:
         write_folder(res.files, target)
     except (BuildError, OSError) as exc:
+        progress.clear()
         _usage(f"cannot write {output}: {exc}")
-    if verbose:
-        report_timings({"build": t1 - t0, "write": time.perf_counter() - t1})
+    progress.done()
     for w in res.warnings:
         sys.stderr.write(f"warning: {_clean(w)}\n")
     failing = res.failing(fail_on)

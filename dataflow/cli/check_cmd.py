@@ -15,10 +15,11 @@ from ..check import CheckResult, all_finding_codes, check, check_json
 from ..codes import LOADER_CODES
 from ..diagnostics import Diagnostic
 from ..loader import suggest
+from ..progress import Progress
 from ..regimes.base import CheckOptions, Finding
 from ..render.sarif import to_sarif
 from ..transfers import UnknownArea, analyse
-from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, load_or_exit, model_options
+from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
 from .output import dumps_json, format_github, write_text
 
 
@@ -29,15 +30,19 @@ def _areas(areas: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 def run_check(path: str, areas: tuple[str, ...], as_of: str | None, max_file_size: str,
-              quiet: bool, verbose: bool, options: CheckOptions, diag_format: str = "human"
-              ) -> CheckResult:
+              quiet: bool, verbose: bool, options: CheckOptions, diag_format: str = "human",
+              progress: Progress | None = None) -> CheckResult:
     model = load_or_exit(path, as_of, max_file_size, quiet=quiet, verbose=verbose,
-                         diag_format=diag_format)
+                         diag_format=diag_format, progress=progress)
+    progress = progress or Progress(None)
+    progress.stage("analysis", "analysing")
     try:
         analysis = analyse(model, _areas(areas))
     except UnknownArea as exc:
+        progress.clear()
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
+    progress.stage("regimes", "checking")
     return check(model, analysis, options=options)
 
 
@@ -68,9 +73,12 @@ def check_cmd(path: str, areas: tuple[str, ...], fmt: str, fail_on: str, output:
     and exit 1 on gaps (the CI gate)."""
     opts = CheckOptions(count_exempt=count_exempt, split_sa=split_sa,
                         warn_expiring_days=warn_expiring)
+    progress = new_progress(quiet, verbose)
     result = run_check(path, areas, as_of, max_file_size, quiet or fmt != "human", verbose, opts,
-                       "github" if fmt == "github" else "human")
+                       "github" if fmt == "github" else "human", progress)
+    progress.stage("output", "writing")
     doc = check_json(result, envelope(result.model))
+    progress.clear()
     if fmt == "json":
         write_text(output, dumps_json(doc))
     elif fmt == "sarif":
@@ -82,6 +90,7 @@ def check_cmd(path: str, areas: tuple[str, ...], fmt: str, fail_on: str, output:
         write_text(output, text + ("\n" if text else ""))
     else:
         write_text(output, render_check_human(doc))
+    progress.done()
     sys.exit(EXIT_FINDINGS if result.failing(fail_on) else EXIT_OK)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
 from ..api import Validation, validate_model
+from ..progress import Progress, process_age
 from ..resolve import ResolvedModel
 from .output import format_github, format_human
 
@@ -51,8 +51,26 @@ def parse_as_of(value: str | None) -> dt.date | None:
                                  param_hint="--as-of") from exc
 
 
-def run_validation(path: str, as_of: str | None, max_file_size: str) -> Validation:
-    return validate_model(path, as_of=parse_as_of(as_of), max_file_bytes=parse_size(max_file_size))
+def new_progress(quiet: bool, verbose: bool) -> Progress:
+    """The progress reporter of one command run (stage line on a terminal unless --quiet, the
+    timing breakdown with --verbose); it is finished when the command ends, however it ends."""
+    progress = Progress(sys.stderr, quiet=quiet, verbose=verbose, startup=process_age())
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(progress.done)
+    return progress
+
+
+def run_validation(path: str, as_of: str | None, max_file_size: str,
+                   progress: Progress | None = None) -> Validation:
+    when, limit = parse_as_of(as_of), parse_size(max_file_size)
+    if progress is not None:
+        progress.stage("load", f"loading {path}")
+    result = validate_model(path, as_of=when, max_file_bytes=limit)
+    if progress is not None:
+        files = len(result.model.raw.files) if result.model is not None else 0
+        progress.end(result.timings, label=f"{files} file(s)" if files else None)
+    return result
 
 
 def print_diagnostics(result: Validation, fmt: str = "human", *, stream: Any = None,
@@ -71,12 +89,19 @@ def print_diagnostics(result: Validation, fmt: str = "human", *, stream: Any = N
 
 
 def load_or_exit(path: str, as_of: str | None, max_file_size: str, *, quiet: bool = False,
-                 verbose: bool = False, diag_format: str = "human") -> ResolvedModel:
-    """Load a model for a command; on invalid input print the diagnostics and exit 2."""
-    t0 = time.perf_counter()
-    result = run_validation(path, as_of, max_file_size)
-    if verbose:
-        report_timings({**result.timings, "load-total": time.perf_counter() - t0})
+                 verbose: bool = False, diag_format: str = "human",
+                 progress: Progress | None = None) -> ResolvedModel:
+    """Load a model for a command; on invalid input print the diagnostics and exit 2.
+
+    With ``progress`` the load is a stage of the caller's run; without it the load has its own
+    reporter, finished (breakdown written with ``verbose``) once the model is loaded."""
+    own = progress is None
+    if progress is None:
+        progress = new_progress(quiet, verbose)
+    result = run_validation(path, as_of, max_file_size, progress)
+    progress.clear()
+    if own or result.model is None:
+        progress.done()
     if result.model is None:
         print_diagnostics(result, "github" if diag_format == "github" else "human")
         errors = sum(1 for d in result.diagnostics if d.severity == "error")

@@ -15,7 +15,7 @@ from rich.text import Text
 from ..api import envelope
 from ..render.tables import transfers_csv
 from ..transfers import UnknownArea, analyse, analysis_json
-from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options
+from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
 from .output import dumps_json, write_text
 
 
@@ -36,16 +36,21 @@ def transfers_cmd(path: str, areas: tuple[str, ...], category: str | None, expor
                   verbose: bool, quiet: bool) -> None:
     """List every transfer out of each area: direct, through intermediaries, onward, and by
     remote access, with exporter, recipient, data and distinct individuals."""
+    progress = new_progress(quiet, verbose)
     model = load_or_exit(path, as_of, max_file_size, quiet=quiet or fmt != "human",
-                         verbose=verbose)
+                         verbose=verbose, progress=progress)
     wanted = tuple(a.upper() if len(a) == 2 or a.lower() in ("cn", "eea", "uk", "eu") else a
                    for a in areas)
+    progress.stage("analysis", "analysing")
     try:
         analysis = analyse(model, wanted or None, category=category, exporter=exporter)
     except UnknownArea as exc:
+        progress.clear()
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
+    progress.stage("output", "writing")
     doc = analysis_json(analysis, envelope(model))
+    progress.clear()
     if fmt == "json":
         write_text(output, dumps_json(doc))
     elif fmt == "csv":
@@ -55,6 +60,7 @@ def transfers_cmd(path: str, areas: tuple[str, ...], category: str | None, expor
         if analysis.diagnostics and not quiet:
             from .output import format_human
             sys.stderr.write(format_human(analysis.diagnostics) + "\n")
+    progress.done()
     sys.exit(EXIT_OK)
 
 
