@@ -259,3 +259,19 @@ def test_every_example_file_carries_the_schema_modeline(path: Path) -> None:
 def test_every_example_validates(example: str) -> None:
     proc = dataflow("validate", f"examples/{example}")
     assert proc.returncode == 0, proc.stdout
+
+
+def test_output_to_a_device_writes_through_and_keeps_the_device(tmp_path: Path) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    done = subprocess.run([sys.executable, "-m", "dataflow", "schema", "-o", str(fifo)],
+                          capture_output=True, timeout=60)
+    out = reader.communicate(timeout=60)[0]
+    assert done.returncode == 0 and out.startswith(b"{")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # not replaced by a regular file

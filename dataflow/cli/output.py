@@ -92,6 +92,14 @@ def write_text(path: str | None, text: str) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    if path.exists() and not path.is_file():
+        # a device, pipe or socket (-o /dev/null, -o /dev/stdout): write through, never
+        # rename over it
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
