@@ -7,7 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import Validation, load, validate_model  # noqa: E402
-from .diagnostics import Diagnostic, InvalidModel  # noqa: E402
+from .api import Validation, load, validate_model
+from .diagnostics import Diagnostic, InvalidModel
 
 __all__ = ["Diagnostic", "InvalidModel", "Validation", "__version__", "load", "validate_model"]

@@ -242,10 +242,7 @@ def _clean_loc(loc: Iterable[Any], obj: Any) -> tuple[Any, ...]:
     out: list[Any] = []
     cur: Any = obj
     for part in loc:
-        if isinstance(cur, dict) and part in cur:
-            out.append(part)
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        if (isinstance(cur, dict) and part in cur) or (isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)):
             out.append(part)
             cur = cur[part]
         elif _is_union_tag(part):

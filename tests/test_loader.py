@@ -7,8 +7,6 @@ import os
 import time
 from pathlib import Path
 
-import pytest
-
 from dataflow import validate_model
 from dataflow.loader import DEFAULT_MAX_FILE_BYTES, RawModel, load_raw
 

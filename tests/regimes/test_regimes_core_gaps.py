@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from dataflow.api import load, validate_model
 from dataflow.check import check
 from dataflow.transfers import analyse
