@@ -242,7 +242,9 @@ def _clean_loc(loc: Iterable[Any], obj: Any) -> tuple[Any, ...]:
     out: list[Any] = []
     cur: Any = obj
     for part in loc:
-        if (isinstance(cur, dict) and part in cur) or (isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)):
+        in_dict = isinstance(cur, dict) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict or in_list:
             out.append(part)
             cur = cur[part]
         elif _is_union_tag(part):
