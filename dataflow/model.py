@@ -36,14 +36,18 @@ def _parse_count(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"expected a whole number of people or devices, got {value!r}")
     if isinstance(value, str) and _COUNT_RE.match(value.strip()):
-        value = int(value.strip().replace("_", ""))
+        digits = value.strip().replace("_", "")
+        if len(digits) > 15:
+            raise ValueError(f"more than any cohort can hold (at most {MAX_COUNT:,})")
+        value = int(digits)
     if isinstance(value, int):
         if value < 0:
             raise ValueError("a count cannot be negative")
         if value > MAX_COUNT:
-            raise ValueError(f"{value:,} is more than any cohort can hold (at most {MAX_COUNT:,})")
+            raise ValueError(f"more than any cohort can hold (at most {MAX_COUNT:,})")
         return value
-    raise ValueError(f"expected a whole number (e.g. 250000 or 250_000), got {value!r}")
+    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:80] + "…"
+    raise ValueError(f"expected a whole number (e.g. 250000 or 250_000), got {shown}")
 
 
 def _parse_count_or_series(value: Any) -> Any:

@@ -184,7 +184,7 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
         elif etype == "bool_type":
             value = e.get("input")
             out.append(positioned(raw, "DF203", f"{_field_name(loc)} of {what} must be true or "
-                                  f"false, not {value!r}", full,
+                                  f"false, not {_show(value)}", full,
                                   "only true/false are booleans (yes, no, on, off are text)"))
         elif etype == "string_pattern_mismatch":
             out.append(positioned(raw, "DF204", f"'{e.get('input')}' is not a valid id "
@@ -195,7 +195,7 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
             value = e.get("input")
-            shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+            shown = "" if isinstance(value, (dict, list)) else f" (got {_show(value)})"
             if etype in ("int_parsing", "int_type", "int_from_float"):
                 msg = "expected a whole number"
             elif etype == "string_type":
@@ -234,6 +234,14 @@ def _in_flow_mapping(raw: RawModel, path: tuple[Any, ...]) -> bool:
 def _kind(value: Any) -> str:
     return {list: "a list", str: "text", int: "a number", float: "a number",
             bool: "a boolean", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    """repr() for messages, safe for numbers too long to print (Python's digit limit)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 300:
+        return f"a number of about {int(value.bit_length() * 0.30103)} digits"
+    text = repr(value)
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def _clean_loc(loc: Iterable[Any], obj: Any) -> tuple[Any, ...]:

@@ -77,7 +77,10 @@ def plain_scalar(value: str) -> Any:
             return int(value[2:], 8)
         if value.startswith("0x"):
             return int(value[2:], 16)
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # beyond Python's digit limit for int(): keep the text
+            return value
     if _FLOAT_RE.match(value) and any(c.isdigit() for c in value):
         return float(value)
     low = value.lower()

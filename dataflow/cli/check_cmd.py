@@ -20,7 +20,7 @@ from ..regimes.base import CheckOptions, Finding
 from ..render.sarif import to_sarif
 from ..transfers import UnknownArea, analyse
 from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
-from .output import dumps_json, format_github, write_text
+from .output import _clean, dumps_json, format_github, write_text
 
 
 def _areas(areas: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -104,7 +104,7 @@ def render_check_human(doc: dict[str, Any]) -> str:
     c = Console(file=buf, width=100, color_system=None, force_terminal=False)
 
     def p(text: str = "") -> None:
-        c.print(text, markup=False, highlight=False, soft_wrap=True)
+        c.print(_clean(text), markup=False, highlight=False, soft_wrap=True)
 
     s = doc["summary"]
     p(f"{doc['model']['name']} — as of {doc['evaluation_date']} — areas: "
