@@ -153,9 +153,7 @@ def _position(model: ResolvedModel, f: Finding) -> None:
         return
     path: tuple[Any, ...] | None = None
     if f.transfer:
-        t = next((x for x in [*_transfers(model, f)] if x), None)
-        if t is not None:
-            path = t
+        path = _exit_object(model, f.transfer)
     if path is None and f.object_id:
         for coll in ("safeguards", "duties", "waivers", "exemptions", "systems", "entities",
                      "flows", "access"):
@@ -168,14 +166,13 @@ def _position(model: ResolvedModel, f: Finding) -> None:
             f.file, f.line, f.col = where.file, where.line, where.col
 
 
-def _transfers(model: ResolvedModel, f: Finding) -> list[tuple[str, str] | None]:
-    edge = (f.transfer or "").rsplit("/", 1)[-1]
+def _exit_object(model: ResolvedModel, transfer_id: str) -> tuple[str, str] | None:
+    """The flow or access grant a transfer leaves through (its id ends the transfer id)."""
+    edge = transfer_id.rsplit("/", 1)[-1]
     if edge in model.flows:
-        return [("flows", edge)]
+        return ("flows", edge)
     base = edge.split("@", 1)[0]
-    if base in model.access:
-        return [("access", base)]
-    return [None]
+    return ("access", base) if base in model.access else None
 
 
 def _covers_categories(model: ResolvedModel, declared: list[str], carried: tuple[str, ...]
