@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Related
+from .fastparse import Positions
+from .fastparse import parse as parse_file
 from .model import TOP_LEVEL_KEYS, is_valid_id
 from .yamlparse import ParsedFile, ParseProblem, parse_yaml
 
@@ -34,6 +36,67 @@ class Origin:
     col: int
 
 
+class _LazyPositions(dict):  # type: ignore[type-arg]
+    """file -> positions of its keys at depth <= 2. Files read by the fast parser have none
+    until asked for: then each key is found on demand (fastparse.Positions), libyaml re-reading
+    the file only when the text alone cannot tell."""
+
+    def __init__(self, texts: dict[str, str], *args: Any) -> None:
+        super().__init__(*args)
+        self._texts = texts
+        self.docs: dict[str, Any] = {}  # data of the files the fast parser read
+
+    def __missing__(self, file: str) -> dict[tuple[Any, ...], tuple[int, int]]:
+        text = self._texts.get(file)
+        if text is None:
+            raise KeyError(file)
+        doc = self.docs.get(file)
+        positions = Positions(text, doc) if isinstance(doc, dict) else parse_yaml(text).positions
+        self[file] = positions
+        return positions
+
+    def get(self, file: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[file]
+        except KeyError:
+            return default
+
+    def __contains__(self, file: object) -> bool:
+        return super().__contains__(file) or file in self._texts
+
+
+class _LazyOrigins(dict):  # type: ignore[type-arg]
+    """(collection,) or (collection, id) -> Origin. For a file read by the fast parser the
+    value is stored as the file's name and becomes an Origin on first access."""
+
+    def __init__(self, positions: _LazyPositions, *args: Any) -> None:
+        super().__init__(*args)
+        self._positions = positions
+
+    def __getitem__(self, key: tuple[str, ...]) -> Origin:
+        value = dict.__getitem__(self, key)
+        if type(value) is str:
+            pos = self._positions[value]
+            at = pos.get(key) or pos.get(key[:1]) or (1, 1)
+            value = Origin(value, at[0], at[1])
+            dict.__setitem__(self, key, value)
+        return value  # type: ignore[no-any-return]
+
+    def get(self, key: tuple[str, ...], default: Any = None) -> Any:  # type: ignore[override]
+        return self[key] if dict.__contains__(self, key) else default
+
+    def setdefault(self, key: tuple[str, ...], default: Any = None) -> Any:
+        if not dict.__contains__(self, key):
+            dict.__setitem__(self, key, default)
+        return self[key]
+
+    def values(self) -> Any:
+        return [self[k] for k in self]
+
+    def items(self) -> Any:
+        return [(k, self[k]) for k in self]
+
+
 @dataclass
 class RawModel:
     """Merged raw data of every file, before schema validation."""
@@ -44,13 +107,20 @@ class RawModel:
     origins: dict[tuple[str, ...], Origin]  # ("systems", "app") -> where it is defined
     texts: dict[str, str] = field(default_factory=dict, repr=False)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    # keys at depth <= 2 per file, from the fast pass
+    # keys at depth <= 2 per file: from libyaml's pass, or recovered on first use for files the
+    # fast parser read
     fast_positions: dict[str, dict[tuple[Any, ...], tuple[int, int]]] = field(
         default_factory=dict, repr=False)
     # every position, composed lazily only for files a diagnostic points into
     _full_positions: dict[str, dict[tuple[Any, ...], tuple[int, int]]] = field(
         default_factory=dict, repr=False)
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.fast_positions, _LazyPositions):
+            self.fast_positions = _LazyPositions(self.texts, self.fast_positions)
+        if not isinstance(self.origins, _LazyOrigins):
+            self.origins = _LazyOrigins(self.fast_positions, self.origins)  # type: ignore[arg-type]
 
     def position(self, path: tuple[Any, ...]) -> Origin | None:
         """Where ``path`` (e.g. ("flows", "f1", "categories", 0)) is written; nearest ancestor
@@ -272,19 +342,19 @@ def _parse_texts(texts: list[str]) -> list[ParsedFile]:
     total = sum(len(t) for t in texts)
     if (len(texts) < PARALLEL_MIN_FILES or total < PARALLEL_MIN_BYTES
             or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork")):
-        return [parse_yaml(t) for t in texts]
+        return [parse_file(t) for t in texts]
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     theirs, mine = order[0::2], order[1::2]
     try:
         read_end, write_end = os.pipe()
         pid = os.fork()
     except OSError:
-        return [parse_yaml(t) for t in texts]
+        return [parse_file(t) for t in texts]
     if pid == 0:  # the child: parse, send, leave without running any cleanup of the parent's
         code = 0
         try:
             os.close(read_end)
-            payload = marshal.dumps([_plain(parse_yaml(texts[i])) for i in theirs])
+            payload = marshal.dumps([_plain(parse_file(texts[i])) for i in theirs])
             with os.fdopen(write_end, "wb") as out:
                 out.write(payload)
         except BaseException:
@@ -293,25 +363,25 @@ def _parse_texts(texts: list[str]) -> list[ParsedFile]:
     os.close(write_end)
     results: list[ParsedFile | None] = [None] * len(texts)
     for i in mine:
-        results[i] = parse_yaml(texts[i])
+        results[i] = parse_file(texts[i])
     with os.fdopen(read_end, "rb") as inp:
         payload = inp.read()
     _, status = os.waitpid(pid, 0)
     if status == 0 and payload:
         for i, plain in zip(theirs, marshal.loads(payload), strict=True):
             results[i] = _unplain(plain)
-    return [r if r is not None else parse_yaml(texts[i]) for i, r in enumerate(results)]
+    return [r if r is not None else parse_file(texts[i]) for i, r in enumerate(results)]
 
 
 def _plain(result: ParsedFile) -> tuple[Any, ...]:
     return (result.data, result.positions,
             [(p.kind, p.message, p.line, p.col, p.related_line, p.related_col)
-             for p in result.problems])
+             for p in result.problems], result.positioned)
 
 
 def _unplain(plain: tuple[Any, ...]) -> ParsedFile:
-    data, positions, problems = plain
-    return ParsedFile(data, positions, [ParseProblem(*p) for p in problems])
+    data, positions, problems, positioned = plain
+    return ParsedFile(data, positions, [ParseProblem(*p) for p in problems], positioned)
 
 
 def _read_many(files: list[tuple[Path, str]], limit: int, raw: RawModel,
@@ -351,7 +421,10 @@ def _accept(shown: str, text: str, result: ParsedFile, raw: RawModel) -> Any:
         diags.append(Diagnostic("DF109", "error", "the top level must be a mapping of "
                                 "collections, e.g. `systems:`", file=shown, line=1, col=1))
         return None
-    raw.fast_positions[shown] = result.positions
+    if result.positioned:
+        raw.fast_positions[shown] = result.positions
+    else:
+        raw.fast_positions.docs[shown] = result.data  # type: ignore[attr-defined]
     return result.data
 
 
@@ -373,16 +446,25 @@ def suggest(value: str, choices: Iterable[str], n: int = 1) -> str | None:
 
 
 def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
+    # Files the fast parser read have no positions yet: their origins are stored as the file's
+    # name (see _LazyOrigins) and only diagnostics make libyaml re-read the file (_at).
     fast = raw.fast_positions
     data = raw.data
-    owners: dict[str, tuple[str, Origin]] = {}  # id -> (collection, origin)
-    model_at: Origin | None = None
+    origins: Any = raw.origins
+    owners: dict[str, str] = {}  # id -> collection
+    model_at: Origin | str | None = None
     for shown, doc in parsed:
-        pos = fast.get(shown, {})
+        lazy = not dict.__contains__(fast, shown)
+        pos = {} if lazy else fast[shown]
         for key, value in doc.items():
-            kp = pos.get((key,), (1, 1))
-            here = Origin(shown, kp[0], kp[1])
+            here: Origin | str
+            if lazy:
+                here = shown
+            else:
+                kp = pos.get((key,), (1, 1))
+                here = Origin(shown, kp[0], kp[1])
             if key not in TOP_LEVEL_KEYS:
+                here = _at(raw, shown, (key,))
                 guess = suggest(str(key), TOP_LEVEL_KEYS)
                 raw.diagnostics.append(Diagnostic(
                     "DF206", "error", f"unknown top-level key '{key}'", file=shown, line=here.line,
@@ -391,6 +473,7 @@ def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
                 continue
             if key == "model":
                 if model_at is not None:
+                    here, model_at = _at(raw, shown, (key,)), raw.origins[("model",)]
                     raw.diagnostics.append(Diagnostic(
                         "DF110", "error", "a second `model:` block; exactly one file carries it",
                         file=shown, line=here.line, col=here.col,
@@ -399,21 +482,21 @@ def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
                     continue
                 model_at = here
                 data["model"] = value
-                raw.origins[("model",)] = here
+                origins[("model",)] = here
                 continue
             if key in ("include", "include_roots"):
                 data[key] = value
-                raw.origins[(key,)] = here
+                origins[(key,)] = here
                 continue
             if key == "catalogue":
                 if value is None:
                     continue
                 if not isinstance(value, dict):
                     data.setdefault("catalogue", value)
-                    raw.origins.setdefault(("catalogue",), here)
+                    origins.setdefault(("catalogue",), here)
                     continue
                 target = data.setdefault("catalogue", {})
-                raw.origins.setdefault(("catalogue",), here)
+                origins.setdefault(("catalogue",), here)
                 if isinstance(target, dict):
                     for sub, entries in value.items():
                         if isinstance(entries, dict) and isinstance(target.get(sub, {}), dict):
@@ -425,6 +508,7 @@ def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
             if value is None:
                 continue
             if not isinstance(value, dict):
+                here = _at(raw, shown, (key,))
                 raw.diagnostics.append(Diagnostic(
                     "DF203", "error", f"`{key}` must be a mapping from id to object "
                     f"(id-keyed map), not a {_kind(value)}", file=shown, line=here.line,
@@ -432,18 +516,25 @@ def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
                     path=(key,)))
                 continue
             coll = data.setdefault(key, {})
-            raw.origins.setdefault((key,), here)
+            origins.setdefault((key,), here)
             for oid, obj in value.items():
-                op = pos.get((key, oid), (here.line, here.col))
-                where = Origin(shown, op[0], op[1])
+                where: Origin | str
+                if lazy:
+                    where = shown
+                else:
+                    op = pos.get((key, oid))
+                    where = Origin(shown, op[0], op[1]) if op is not None else here
                 if not is_valid_id(oid):
+                    where = _at(raw, shown, (key, oid))
                     raw.diagnostics.append(Diagnostic(
                         "DF204", "error", f"'{oid}' is not a valid id", file=shown, line=where.line,
                         col=where.col, hint="ids match ^[a-z0-9][a-z0-9._-]*$ (lower case, digits, "
                         f"'.', '-', '_'); e.g. '{_slug(oid)}'", path=(key, oid)))
                     continue
                 if oid in owners:
-                    first_coll, first = owners[oid]
+                    first_coll = owners[oid]
+                    first = raw.origins[(first_coll, oid)]
+                    where = _at(raw, shown, (key, oid))
                     raw.diagnostics.append(Diagnostic(
                         "DF205", "error", f"duplicate id '{oid}' ({_singular(key)}; already used "
                         f"by a {_singular(first_coll)} at {first.file}:{first.line}:{first.col})",
@@ -452,13 +543,23 @@ def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
                         related=(Related("first defined here", first.file, first.line, first.col),),
                         path=(key, oid)))
                     continue
-                owners[oid] = (key, where)
+                owners[oid] = key
                 coll[oid] = obj
-                raw.origins[(key, oid)] = where
+                origins[(key, oid)] = where
     if model_at is None and parsed:
         raw.diagnostics.append(Diagnostic(
             "DF110", "error", "no file carries the `model:` block", file=parsed[0][0], line=1,
             col=1, hint="add `model: {name: ..., evaluation_date: YYYY-MM-DD}` to one file"))
+
+
+def _at(raw: RawModel, shown: str, path: tuple[str, ...]) -> Origin:
+    """Where ``path`` is written in ``shown`` (its top-level key when the path has no position
+    of its own), re-reading the file with libyaml if the fast parser read it."""
+    pos = raw.fast_positions.get(shown)
+    if pos is None:
+        pos = {}
+    at = pos.get(path) or pos.get(path[:1]) or (1, 1)
+    return Origin(shown, at[0], at[1])
 
 
 def _kind(value: Any) -> str:

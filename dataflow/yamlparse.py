@@ -121,6 +121,9 @@ class ParsedFile:
     # (top-level key,) and (top-level key, child key) -> (line, col) of the key, 1-based
     positions: dict[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict)
     problems: list[ParseProblem] = field(default_factory=list)
+    # False when the fast parser (dataflow.fastparse) read the file: positions are recovered
+    # lazily with libyaml, only if something points into the file
+    positioned: bool = True
 
 
 class _Stop(Exception):
