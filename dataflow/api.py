@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from .catalog import Catalogue, load_catalogue
 from .diagnostics import Diagnostic, InvalidModel, sort_diagnostics
 from .loader import DEFAULT_MAX_FILE_BYTES, load_raw
+from .parsecache import ParseCache
+from .parsecache import enabled as cache_enabled
 from .resolve import ResolvedModel, resolve
 from .validate import validate_shapes
 
@@ -30,10 +32,22 @@ class Validation:
 
 def validate_model(path: str | os.PathLike[str], *, as_of: dt.date | None = None,
                    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-                   catalogue: Catalogue | None = None) -> Validation:
-    """Load and check a model; never raises for bad input."""
+                   catalogue: Catalogue | None = None,
+                   cache: bool | str | os.PathLike[str] | ParseCache = False) -> Validation:
+    """Load and check a model; never raises for bad input.
+
+    ``cache``: keep parse results by file content (``dataflow.parsecache``): True for the default
+    folder, a folder, or a ``ParseCache``; ignored when ``DATAFLOW_CACHE=0``."""
     with paused_gc():
-        return _validate_model(path, as_of, max_file_bytes, catalogue)
+        return _validate_model(path, as_of, max_file_bytes, catalogue, _cache(cache))
+
+
+def _cache(cache: bool | str | os.PathLike[str] | ParseCache) -> ParseCache | None:
+    if cache is False or not cache_enabled():
+        return None
+    if isinstance(cache, ParseCache):
+        return cache
+    return ParseCache(None if cache is True else cache)
 
 
 @contextlib.contextmanager
@@ -50,10 +64,10 @@ def paused_gc() -> Iterator[None]:
 
 
 def _validate_model(path: str | os.PathLike[str], as_of: dt.date | None, max_file_bytes: int,
-                    catalogue: Catalogue | None) -> Validation:
+                    catalogue: Catalogue | None, cache: ParseCache | None = None) -> Validation:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    raw = load_raw(path, max_file_bytes=max_file_bytes)
+    raw = load_raw(path, max_file_bytes=max_file_bytes, cache=cache)
     t1 = time.perf_counter()
     timings["parse"] = t1 - t0
     diags = list(raw.diagnostics)

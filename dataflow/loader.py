@@ -20,6 +20,7 @@ from .diagnostics import Diagnostic, Related
 from .fastparse import Positions
 from .fastparse import parse as parse_file
 from .model import TOP_LEVEL_KEYS, is_valid_id
+from .parsecache import MAX_TEXT_CHARS, ParseCache
 from .yamlparse import ParsedFile, ParseProblem, parse_yaml
 
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -115,6 +116,7 @@ class RawModel:
     _full_positions: dict[str, dict[tuple[Any, ...], tuple[int, int]]] = field(
         default_factory=dict, repr=False)
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    cache: ParseCache | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.fast_positions, _LazyPositions):
@@ -183,12 +185,15 @@ class RawModel:
 
 
 def load_raw(path: str | os.PathLike[str], *,
-             max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> RawModel:
-    """Read a model file or folder. Never raises for bad input: problems are diagnostics."""
+             max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+             cache: ParseCache | None = None) -> RawModel:
+    """Read a model file or folder. Never raises for bad input: problems are diagnostics.
+    With ``cache``, files whose exact text was parsed before are not parsed again."""
     root = Path(path)
     display_root = os.fspath(path)
     diags: list[Diagnostic] = []
     raw = RawModel(root=display_root, files=[], data={}, origins={}, diagnostics=diags)
+    raw.cache = cache
     if not root.exists():
         diags.append(Diagnostic("DF100", "error", f"no such file or folder: {display_root}",
                                 file=display_root))
@@ -373,6 +378,26 @@ def _parse_texts(texts: list[str]) -> list[ParsedFile]:
     return [r if r is not None else parse_file(texts[i]) for i, r in enumerate(results)]
 
 
+def _parse_cached(texts: list[str], cache: ParseCache | None) -> list[ParsedFile]:
+    """Parse results from the content-keyed cache where it has them; the rest parsed (and
+    stored when the file has no problems: error paths are cheap and not worth keeping)."""
+    if cache is None:
+        return _parse_texts(texts)
+    keys = [cache.key(t) if len(t) <= MAX_TEXT_CHARS else None for t in texts]
+    results: list[ParsedFile | None] = []
+    for key in keys:
+        plain = cache.get(key) if key is not None else None
+        results.append(_unplain(plain) if plain is not None else None)
+    missing = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(missing, _parse_texts([texts[i] for i in missing]), strict=True):
+        results[i] = result
+        key = keys[i]
+        if key is not None and not result.problems:
+            cache.put(key, _plain(result))
+    cache.prune()
+    return [r for r in results if r is not None]
+
+
 def _plain(result: ParsedFile) -> tuple[Any, ...]:
     return (result.data, result.positions,
             [(p.kind, p.message, p.line, p.col, p.related_line, p.related_col)
@@ -391,7 +416,8 @@ def _read_many(files: list[tuple[Path, str]], limit: int, raw: RawModel,
         text = _read_text(p, shown, limit, raw)
         if text is not None:
             texts.append((shown, text))
-    for (shown, text), result in zip(texts, _parse_texts([t for _, t in texts]), strict=True):
+    results = _parse_cached([t for _, t in texts], raw.cache)
+    for (shown, text), result in zip(texts, results, strict=True):
         data = _accept(shown, text, result, raw)
         if data is not None:
             parsed.append((shown, data))

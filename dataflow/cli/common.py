@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -31,7 +32,14 @@ def parse_size(value: str) -> int:
         raise click.BadParameter(f"'{value}' is not a size such as 64M") from exc
 
 
+def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        os.environ["DATAFLOW_CACHE"] = "0"  # read by dataflow.parsecache (and forked parsers)
+
+
 def model_options(f: F) -> F:
+    f = click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
+                     help="Parse every file afresh (no parse cache; also DATAFLOW_CACHE=0).")(f)
     f = click.option("--max-file-size", default="64M", show_default=True,
                      help="Per-file size limit for model files.")(f)
     f = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
@@ -66,7 +74,7 @@ def run_validation(path: str, as_of: str | None, max_file_size: str,
     when, limit = parse_as_of(as_of), parse_size(max_file_size)
     if progress is not None:
         progress.stage("load", f"loading {path}")
-    result = validate_model(path, as_of=when, max_file_bytes=limit)
+    result = validate_model(path, as_of=when, max_file_bytes=limit, cache=True)
     if progress is not None:
         files = len(result.model.raw.files) if result.model is not None else 0
         progress.end(result.timings, label=f"{files} file(s)" if files else None)
