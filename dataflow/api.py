@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .catalog import Catalogue, load_catalogue
-from .diagnostics import Diagnostic, InvalidModel, sort_diagnostics
+from .diagnostics import Diagnostic, InvalidModel, cap_diagnostics, sort_diagnostics
 from .loader import DEFAULT_MAX_FILE_BYTES, load_raw
 from .parsecache import ParseCache
 from .parsecache import enabled as cache_enabled
@@ -83,7 +83,7 @@ def _validate_model(path: str | os.PathLike[str], as_of: dt.date | None, max_fil
         diags.extend(ref_diags)
         if any(d.severity == "error" for d in diags):
             model = None
-    return Validation(model, sort_diagnostics(diags), timings)
+    return Validation(model, cap_diagnostics(sort_diagnostics(diags)), timings)
 
 
 def load(path: str | os.PathLike[str], *, as_of: dt.date | None = None,

@@ -7,16 +7,20 @@ data with the origin of every object; ``validate`` turns that into a typed model
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import glob
 import marshal
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Related
+import yaml
+
+from .diagnostics import FIELD_CAP, Diagnostic, Related, summary
 from .fastparse import Positions
 from .fastparse import parse as parse_file
 from .model import TOP_LEVEL_KEYS, is_valid_id
@@ -256,6 +260,10 @@ def _walk_yaml(root: Path, diags: list[Diagnostic], display_root: str) -> list[P
 
 def _resolve_includes(base: Path, display_root: str, root_shown: str, data: dict[str, Any],
                       raw: RawModel) -> list[tuple[Path, str]]:
+    """The files the root's ``include`` globs name, each real file once (however many patterns,
+    symlinks or symlink loops reach it; the root file itself never comes back). Each distinct
+    pattern is globbed once; its problems are reported at its first entry, at most FIELD_CAP
+    of them one by one, then one summary."""
     globs = data.get("include")
     roots = data.get("include_roots") or []
     if isinstance(globs, str):
@@ -266,28 +274,187 @@ def _resolve_includes(base: Path, display_root: str, root_shown: str, data: dict
     for r in roots if isinstance(roots, list) else []:
         if isinstance(r, str):
             allowed.append((base / r).resolve())
+    shown_root = display_root if os.path.isdir(display_root) else \
+        os.path.dirname(display_root) or "."
+    root_file = base / ROOT_FILE if os.path.isdir(display_root) else Path(display_root)
     out: list[tuple[Path, str]] = []
-    seen_real: set[Path] = set()
+    seen_real: set[Path] = {root_file.resolve()}
+    problems: list[tuple[int, str, str]] = []  # (index of the entry, message, hint)
+    first: dict[str, int] = {}
     for i, pattern in enumerate(globs):
-        matches = sorted(glob.glob(str(base / pattern), recursive=True))
-        matches = [m for m in matches if m.endswith((".yaml", ".yml")) and os.path.isfile(m)]
+        first.setdefault(pattern, i)
+    times = Counter(globs) if len(first) < len(globs) else None
+    for pattern, i in first.items():
+        matches = sorted(m for m in _include_glob(os.fspath(base), pattern)
+                         if m.endswith((".yaml", ".yml")) and os.path.isfile(m))
         if not matches:
-            _diag(raw, "DF111", f"include pattern '{pattern}' matches no YAML file", root_shown,
-                  ("include", i), hint="check the glob; it is relative to the root file's folder")
+            again = times[pattern] if times is not None else 1
+            problems.append((i, f"include pattern '{pattern}' matches no YAML file" + (
+                f" (listed {again:,} times)" if again > 1 else ""),
+                "check the glob; it is relative to the root file's folder"))
             continue
+        reals = {m: Path(m).resolve() for m in matches}
+        # a file reached under its own name and through a symlink is read under its own name
+        matches.sort(key=lambda m: (reals[m] != Path(os.path.abspath(m)), m))
         for m in matches:
-            real = Path(m).resolve()
-            if real in seen_real:  # symlinked folders (even loops) reach a file once
+            real = reals[m]
+            if real in seen_real:  # symlinked folders and files reach a file once
                 continue
             seen_real.add(real)
             if not any(real == a or a in real.parents for a in allowed):
-                _diag(raw, "DF111", f"include '{pattern}' reaches {m}, outside the model folder",
-                      root_shown, ("include", i),
-                      hint="list the folder under include_roots if this is intended")
+                problems.append((i, f"include '{pattern}' reaches {m}, outside the model folder",
+                                 "list the folder under include_roots if this is intended"))
                 continue
-            rel = os.path.relpath(m, base)
-            out.append((Path(m), _display(display_root if os.path.isdir(display_root)
-                                          else os.path.dirname(display_root) or ".", rel)))
+            out.append((Path(m), _display(shown_root, os.path.relpath(m, base))))
+    _include_problems(raw, root_shown, problems)
+    return out
+
+
+def _include_problems(raw: RawModel, root_shown: str, problems: list[tuple[int, str, str]]
+                      ) -> None:
+    """DF111 for each problem (at most FIELD_CAP), then one summary of the rest; the root file
+    is parsed for positions once, and only when there is a problem."""
+    if not problems:
+        return
+    shown = problems[:FIELD_CAP + 1]
+    items = _include_item_positions(raw.texts.get(root_shown, ""), {i for i, _, _ in shown})
+    head = raw.fast_positions.get(root_shown, {}).get(("include",))
+    diags = []
+    for i, message, hint in shown:
+        pos = items.get(i) or head
+        diags.append(Diagnostic("DF111", "error", message, file=root_shown,
+                                line=pos[0] if pos else None, col=pos[1] if pos else None,
+                                hint=hint, path=("include", i)))
+    if len(problems) > FIELD_CAP:
+        rest = diags[FIELD_CAP:]
+        diags[FIELD_CAP:] = [summary(rest[0], len(problems) - FIELD_CAP, "in include")]
+    raw.diagnostics.extend(diags)
+
+
+def _include_item_positions(text: str, wanted: set[int]) -> dict[int, tuple[int, int]]:
+    """Line and column of the ``include`` list items numbered ``wanted``, reading the YAML
+    events only as far as the last of them (a million-item list costs nothing here)."""
+    out: dict[int, tuple[int, int]] = {}
+    last = max(wanted, default=-1)
+    depth, want_key, pending, inside, index = 0, True, False, False, -1
+    try:
+        for ev in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+                if inside and depth == 1:
+                    break
+                continue
+            start = isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+            if not (start or isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent))):
+                continue
+            if depth == 1:
+                if want_key:
+                    pending = isinstance(ev, yaml.ScalarEvent) and ev.value == "include"
+                else:
+                    inside = pending and isinstance(ev, yaml.SequenceStartEvent)
+                want_key = not want_key
+            elif depth == 2 and inside:
+                index += 1
+                mark = ev.start_mark
+                if index in wanted and mark is not None:
+                    out[index] = (mark.line + 1, mark.column + 1)
+                if index >= last:
+                    break
+            if start:
+                depth += 1
+    except yaml.YAMLError:
+        pass
+    return out
+
+
+def _include_glob(base: str, pattern: str) -> list[str]:
+    """``glob.glob(os.path.join(base, pattern), recursive=True)`` (magic characters of ``base``
+    taken literally) without following symlink loops: ``**`` walks each real folder once (a
+    folder symlink is followed only to a folder not walked yet, after the real folders), so
+    ``a -> .`` adds nothing and the walk is linear in the folders. Like glob, ``*``, ``?`` and
+    ``[...]`` do not match hidden names unless the pattern part starts with ``.``, and ``**``
+    does not enter hidden folders."""
+    start = os.path.join(base, pattern)
+    if not glob.has_magic(pattern):
+        return [start]
+    parts = [p for p in pattern.split(os.sep) if p]
+    current = [os.sep if os.path.isabs(pattern) else base]
+    for n, part in enumerate(parts):
+        last = n == len(parts) - 1
+        if part == "**":
+            current = _walk_dirs(current)
+            if last:
+                current = [os.path.join(d, e.name) for d in current for e in _entries(d)
+                           if not e.name.startswith(".")]
+        elif glob.has_magic(part):
+            hidden_ok = part.startswith(".")
+            nxt: list[str] = []
+            for d in current:
+                names = [e.name for e in _entries(d) if (hidden_ok or not e.name.startswith("."))
+                         and (last or _is_dir(e))]
+                nxt.extend(os.path.join(d, name) for name in fnmatch.filter(names, part))
+            current = nxt
+        else:
+            current = [os.path.join(d, part) for d in current]
+        current = list(dict.fromkeys(current))
+    return [c for c in current if c]
+
+
+def _entries(folder: str) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder or ".") as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _walk_dirs(tops: list[str]) -> list[str]:
+    """Every non-hidden folder below ``tops`` (``tops`` included), each real folder once."""
+    seen: set[tuple[int, int]] = set()
+    out: list[str] = []
+    links: list[tuple[str, tuple[int, int]]] = []
+
+    def walk(top: str, key: tuple[int, int]) -> None:
+        if key in seen:
+            return
+        seen.add(key)
+        stack = [top]
+        while stack:
+            folder = stack.pop()
+            out.append(folder)
+            below = []
+            for e in _entries(folder):
+                if e.name.startswith(".") or not _is_dir(e):
+                    continue
+                try:
+                    st = e.stat()
+                    link = e.is_symlink()
+                except OSError:
+                    continue
+                k = (st.st_dev, st.st_ino)
+                if link:
+                    links.append((os.path.join(folder, e.name), k))
+                elif k not in seen:
+                    seen.add(k)
+                    below.append(os.path.join(folder, e.name))
+            stack.extend(reversed(below))
+
+    for top in tops:
+        try:
+            st = os.stat(top or ".")
+        except OSError:
+            continue
+        walk(top, (st.st_dev, st.st_ino))
+    while links:  # folder symlinks last, each to a folder not walked yet
+        path, key = links.pop(0)
+        walk(path, key)
     return out
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from .catalog import Catalogue, ResolvedLocation, catalogue_age_warning
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, SuggestBudget
 from .loader import Origin, RawModel, singular, suggest
 from .model import (
     Access,
@@ -158,6 +158,7 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             overlay: Any, as_of: dt.date | None = None) -> tuple[ResolvedModel | None,
                                                                  list[Diagnostic]]:
     diags: list[Diagnostic] = []
+    budget = SuggestBudget()  # "did you mean" searches are bounded (hostile lists)
     catalogue = base
     if overlay is not None:
         try:
@@ -198,7 +199,7 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             if not isinstance(v, str) or v in targets:
                 continue
             p = path if i is None else (*path, i)
-            guess = suggest(v, targets)
+            guess = suggest(v, targets) if budget.allow("DF300", p, v) else None
             other = ids.get(v)
             hint: str | None
             if other:
@@ -213,7 +214,7 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
                 continue
             p = path if i is None else (*path, i)
             if catalogue.resolve_location(v) is None:
-                guess = catalogue.suggest("location", v)
+                guess = catalogue.suggest("location", v) if budget.allow("DF301", p, v) else []
                 hint = (f"did you mean '{guess[0]}'?" if guess else
                         "use an ISO 3166 code (CN, HK, NO), a subdivision (CN-ZJ), a cloud region "
                         "(aws:us-east-1), io:epo or unknown")
@@ -223,8 +224,9 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
         for i, v in _each(value):
             if isinstance(v, str) and v not in category_ids:
                 p = path if i is None else (*path, i)
-                guess = catalogue.suggest("category", v) or (
-                    [g] if (g := suggest(v, category_ids)) else [])
+                guess = (catalogue.suggest("category", v) or (
+                    [g] if (g := suggest(v, category_ids)) else [])) \
+                    if budget.allow("DF303", p, v) else []
                 hint = (f"did you mean '{guess[0]}'?" if guess else
                         "define it under `categories:` or use a built-in taxonomy id")
                 diags.append(positioned(raw, "DF303", f"unknown category '{v}'", p, hint))

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic
+from .diagnostics import FIELD_CAP, Diagnostic, field_text, group_path, summary
 from .loader import RawModel, singular, suggest
 from .model import MODEL_FOR_COLLECTION, CatalogueOverlay, ModelInfo
 
@@ -154,10 +154,22 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
     # pair "missing X" with "extra Y" when Y looks like a misspelling of X: one diagnostic
     missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
     consumed: set[tuple[Any, ...]] = set()
+    # repeats (100,000 unknown keys in one mapping) are capped here, before any position or
+    # "did you mean" work: FIELD_CAP per field, then one summary
+    counted: dict[tuple[Any, ...], int] = {}
+    hidden: dict[tuple[Any, ...], tuple[str, tuple[Any, ...], int]] = {}
     for e in errors:
         loc = _clean_loc(e["loc"], obj) or ("value",)
         full = (*path, *loc)
         etype = e["type"]
+        if etype != "missing":
+            code = _CODE_OF_ERROR.get(etype, "DF203")
+            group = (code, group_path(code, full))
+            if counted.get(group, 0) >= FIELD_CAP:
+                first = hidden.get(group)
+                hidden[group] = (code, first[1], first[2] + 1) if first else (code, full, 1)
+                continue
+            counted[group] = counted.get(group, 0) + 1
         if etype == "extra_forbidden":
             parent, key = loc[:-1], str(loc[-1])
             allowed = _fields_at(cls, parent) or []
@@ -209,6 +221,8 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
                 shown = ""
             out.append(positioned(raw, "DF203", f"{_field_name(loc)} of {what}: {msg}{shown}",
                                   full))
+    for (_code, where), (code, first_path, n) in hidden.items():
+        out.append(summary(positioned(raw, code, "", first_path), n, f"in {field_text(where)}"))
     for e in errors:
         if e["type"] != "missing":
             continue
@@ -219,6 +233,10 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
                               f"'{loc[-1]}'", (*path, *loc[:-1]),
                               "see docs/model-format.md for the required keys"))
     return out
+
+
+_CODE_OF_ERROR = {"extra_forbidden": "DF200", "literal_error": "DF202", "enum": "DF202",
+                  "string_pattern_mismatch": "DF204"}
 
 
 def _in_flow_mapping(raw: RawModel, path: tuple[Any, ...]) -> bool:
