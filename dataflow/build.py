@@ -34,7 +34,14 @@ from .check import CheckResult, check, check_json
 from .jsonio import dumps_json
 from .regimes.base import CheckOptions, Finding
 from .render.diagram import render_dot
-from .render.documents import TEMPLATES, RenderedFile, ReportError, render_report, safe_name
+from .render.documents import (
+    TEMPLATES,
+    RenderedFile,
+    ReportError,
+    name_collisions,
+    render_report,
+    safe_name,
+)
 from .render.html_report import (
     MAX_TRANSFER_DIAGRAMS,
     Diagram,
@@ -279,6 +286,10 @@ def check_folder(out: Path, model_path: Path | None = None, *, force: bool = Fal
 def write_folder(files: Sequence[OutputFile], out: Path) -> None:
     """Write the files into a temporary sibling of ``out`` and rename it into place; a
     previous folder is swapped out and removed only once the new one is there."""
+    clash = name_collisions(f.path for f in files)
+    if clash:  # never let one output overwrite another
+        raise BuildError(f"two outputs would be written to one file ({clash[0]}); nothing "
+                         "written")
     target = out.absolute()
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)

@@ -520,11 +520,6 @@ def _documents_for(folder: Path, template: str) -> dict[str, list[Path]]:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG long-file-names (report): report_cmd.write_files passes the whole file name through "
-    "documents.safe_name, which cuts it at 80 characters: with ids of 90 characters the .md and "
-    ".html extensions are cut off and the documents of two recipients (md and html) all land in "
-    "ONE extension-less file; three documents are silently lost"))
 def test_report_keeps_one_file_per_document_with_long_ids(tmp_path: Path) -> None:
     needs("report")
     path = _long_id_model(tmp_path / "m", LONG_A, LONG_B)
@@ -536,10 +531,6 @@ def test_report_keeps_one_file_per_document_with_long_ids(tmp_path: Path) -> Non
     assert len(found["A"]) == 2 and len(found["B"]) == 2, found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG long-file-names (build): document file names cut ids at 80 characters, so two "
-    "recipients whose ids share their first 80 characters get the same gdpr-tia / "
-    "gdpr-scc-annexes file name and one recipient's documents are silently lost"))
 def test_build_keeps_one_file_per_document_with_long_ids(tmp_path: Path) -> None:
     needs("build")
     path = _long_id_model(tmp_path / "m", LONG_A, LONG_B)
@@ -561,6 +552,48 @@ def test_short_similar_ids_do_not_collide(tmp_path: Path) -> None:
     assert r.code == 0, r.stderr
     found = _documents_for(out, "gdpr-tia")
     assert len(found["A"]) == 1 and len(found["B"]) == 1 and found["A"] != found["B"], found
+
+
+def test_safe_name_keeps_short_ids_and_hashes_cut_ones() -> None:
+    from dataflow.render.documents import safe_file_name, safe_name
+    assert safe_name("eu-co") == "eu-co" and safe_name("a" * 80) == "a" * 80
+    a, b = safe_name("x" * 100 + "-a"), safe_name("x" * 100 + "-b")
+    assert len(a) == len(b) == 80 and a != b and a[:71] == "x" * 71
+    assert a == safe_name("x" * 100 + "-a")  # stable
+    assert safe_name("recv-") != safe_name("recv") == "recv"
+    assert safe_name("") == "_" and "/" not in safe_name("../../etc")
+    assert safe_file_name("gdpr-tia_" + "r" * 150 + ".html").endswith("r.html")
+    long_name = safe_file_name("t_" + "r" * 300 + ".md")
+    assert long_name.endswith(".md") and len(long_name) == 203
+    assert safe_file_name("transfer-inventory.xlsx") == "transfer-inventory.xlsx"
+
+
+def test_report_keeps_documents_of_ids_sharing_100_characters(tmp_path: Path) -> None:
+    needs("report")
+    path = _long_id_model(tmp_path / "m", "q" * 100 + "-a", "q" * 100 + "-b")
+    out = tmp_path / "docs"
+    r = cli("report", path, "-t", "gdpr-tia", "--format", "md", "-o", out)
+    assert r.code == 0, r.stderr
+    found = _documents_for(out, "gdpr-tia")
+    assert len(found["A"]) == 1 and len(found["B"]) == 1 and found["A"] != found["B"], found
+
+
+def test_report_refuses_two_documents_in_one_file(tmp_path: Path) -> None:
+    from dataflow.cli.report_cmd import write_files
+    from dataflow.render.documents import RenderedFile, ReportError
+    files = [RenderedFile(n, "md", b"x", "t", "en") for n in ("doc_a.md", "doc_A.md")]
+    with pytest.raises(ReportError, match="one file"):
+        write_files(files, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_refuses_two_outputs_in_one_file(tmp_path: Path) -> None:
+    from dataflow.build import BuildError, OutputFile, write_folder
+    files = [OutputFile(p, b"x", "document", "l", "g") for p in ("documents/a.md",
+                                                                    "documents/A.md")]
+    with pytest.raises(BuildError, match="one file"):
+        write_folder(files, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
 
 
 # ----------------------------------------------------------------------------- atomic writes

@@ -9,7 +9,15 @@ import click
 
 from ..check import check
 from ..regimes.base import CheckOptions
-from ..render.documents import FORMATS, RenderedFile, ReportError, list_templates, render_report, safe_name
+from ..render.documents import (
+    FORMATS,
+    RenderedFile,
+    ReportError,
+    list_templates,
+    name_collisions,
+    render_report,
+    safe_file_name,
+)
 from ..transfers import analyse
 from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options
 from .output import atomic_write
@@ -35,15 +43,20 @@ def _usage(message: str) -> None:
 
 def write_files(files: list[RenderedFile], out_dir: Path) -> list[Path]:
     """Write rendered files into ``out_dir``; every path stays inside it (names are sanitised
-    again here), each file is replaced atomically."""
+    again here, extensions kept), each file is replaced atomically. Two documents that would
+    land in one file are refused (:class:`ReportError`) before anything is written."""
     root = out_dir.resolve()
     targets = []
     for f in files:
-        name = safe_name(f.name)
+        name = safe_file_name(f.name)
         target = (root / name).resolve()
         if target.parent != root:
             raise ReportError(f"refusing to write '{f.name}' outside {root}")
         targets.append((target, f.data))
+    clash = name_collisions(t.name for t, _ in targets)
+    if clash:
+        raise ReportError(f"two documents would be written to one file ({clash[0]}); "
+                          "nothing written")
     root.mkdir(parents=True, exist_ok=True)
     written = []
     for target, data in targets:

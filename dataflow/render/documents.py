@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,7 +41,7 @@ from ..api import envelope
 from ..check import CheckResult, check_json
 from ..counting import CohortFamily
 from ..loader import suggest
-from ..model import Contact
+from ..model import Contact, is_valid_id
 from ..regimes.base import Assessment
 from ..regimes.pipl import filing_deadline
 from ..resolve import ResolvedModel
@@ -1711,10 +1712,45 @@ def _environment(loader: jinja2.BaseLoader, fmt: str) -> jinja2.Environment:
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def safe_name(part: str) -> str:
-    """A file-name component from an id: no separators, no leading dots, bounded length."""
-    out = _SAFE_NAME.sub("_", part).strip("._-")[:80]
-    return out or "_"
+NAME_PART_MAX = 80   # characters of one id in a document's file name
+FILE_STEM_MAX = 200  # characters of a whole file name before its extension
+
+
+def safe_name(part: str, limit: int = NAME_PART_MAX) -> str:
+    """A file-name component from an id: no separators, no leading or trailing dots, at most
+    ``limit`` characters. A short id is kept as it is; an id that had to be cut (or a valid id
+    that lost a trailing '-', '.' or '_') gets 8 hex digits of its SHA-256, so that two ids
+    sharing a long prefix, or ``recv`` and ``recv-``, never share a file name."""
+    out = _SAFE_NAME.sub("_", part).strip("._-")
+    if len(out) <= limit and (out == part or not is_valid_id(part)):
+        return out or "_"
+    digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{out[:limit - 9].rstrip('._-') or '_'}-{digest}"
+
+
+def safe_file_name(name: str) -> str:
+    """A file name (stem and extension) safe to write: the stem through :func:`safe_name` with
+    room for a whole document name, the extension kept (never cut)."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    ext = _SAFE_NAME.sub("", ext)[:16]
+    stem = safe_name(stem, FILE_STEM_MAX)
+    return f"{stem}.{ext}" if ext else stem
+
+
+def name_collisions(names: Iterable[str]) -> list[str]:
+    """Names that would land in one file (compared case-insensitively, as on macOS and
+    Windows)."""
+    seen: dict[str, str] = {}
+    out: list[str] = []
+    for n in names:
+        key = n.casefold()
+        if key in seen:
+            out.append(f"{seen[key]} and {n}")
+        else:
+            seen[key] = n
+    return out
 
 
 def _units(info: TemplateInfo, ctx: dict[str, Any]) -> list[tuple[tuple[str, ...], Any]]:
@@ -1779,12 +1815,10 @@ def render_report(result: CheckResult, template: str | Path, *, lang: str | None
     envs = {f: _environment(loader, f) for f in fmts if f in ("md", "html")}
     for key, unit in (_units(info, ctx) if custom is None else [((), None)]):
         stem = "_".join([info.name, *(safe_name(k) for k in key)])
-        n = 2
-        base_stem = stem
-        while stem in used:
-            stem = f"{base_stem}-{n}"
-            n += 1
-        used.add(stem)
+        if stem.casefold() in used:
+            raise ReportError(f"two documents of {info.name} would be written to one file "
+                              f"'{stem}' (ids {', '.join(key)}); nothing written")
+        used.add(stem.casefold())
         for fmt in fmts:
             if fmt in ("csv", "xlsx"):
                 files.append(_table_file(ctx, info, stem, fmt, use_lang))
