@@ -46,6 +46,8 @@ class CohortFamily:
         self._declared = [(x, y, n) for x, c in sorted(cohorts.items())
                           for y, n in sorted(c.overlaps.items()) if y in cohorts]
         self._overlap_memo: dict[tuple[str, str], int] = {}
+        self._union_memo: dict[tuple[frozenset[str], dt.date | None], Count] = {}
+        self._index: dict[tuple[str, str], list[int]] | None = None
 
     def ancestors(self, cid: str) -> frozenset[str]:
         return self._ancestors.get(cid, frozenset())
@@ -82,6 +84,14 @@ class CohortFamily:
         return [c for c in ids if not (self._ancestors.get(c, frozenset()) & chosen)]
 
     def union(self, cohort_ids: Iterable[str], day: dt.date | None = None) -> Count:
+        # memoised: thousands of transfers carry the same few cohort sets (Count is frozen)
+        key = (frozenset(cohort_ids), day)
+        hit = self._union_memo.get(key)
+        if hit is None:
+            hit = self._union_memo[key] = self._union(key[0], day)
+        return hit
+
+    def _union(self, cohort_ids: Iterable[str], day: dt.date | None) -> Count:
         top = self.maximal(cohort_ids)
         if not top:
             return ZERO
@@ -118,7 +128,10 @@ class CohortFamily:
             self._overlap_memo[key] = direct
             return direct
         found: list[tuple[str, str, int]] = []
-        for x, y, n in self._declared:
+        # only declarations between the two subtrees can count; in declaration order
+        index = self._declared_index()
+        for i in sorted(set(index.get((a, b), ())) | set(index.get((b, a), ()))):
+            x, y, n = self._declared[i]
             if self.is_within(x, a) and self.is_within(y, b):
                 found.append((x, y, n))
             elif self.is_within(x, b) and self.is_within(y, a):
@@ -133,6 +146,19 @@ class CohortFamily:
         total = sum(n for _, _, n in outer)
         self._overlap_memo[key] = total
         return total
+
+    def _declared_index(self) -> dict[tuple[str, str], list[int]]:
+        """(a, b) -> positions in ``_declared`` of the overlaps declared between a cohort
+        within ``a`` and one within ``b``: a lookup instead of a scan of every declaration
+        (which made counting quadratic in the number of cohorts)."""
+        if self._index is None:
+            index: dict[tuple[str, str], list[int]] = {}
+            for i, (x, y, _) in enumerate(self._declared):
+                for a in (x, *self.ancestors(x)):
+                    for b in (y, *self.ancestors(y)):
+                        index.setdefault((a, b), []).append(i)
+            self._index = index
+        return self._index
 
     def first_reached(self, entries: Iterable[tuple[dt.date, str]], threshold: int,
                       year_end: dt.date) -> dt.date | None:

@@ -149,6 +149,12 @@ class _All:
 _ALL = _All()
 _SHIFT = 24
 _MASK = (1 << _SHIFT) - 1
+# A token's entry at a node packs its first arrival: (origin node << 72) | (edge index + 1)
+# << 48 | token at the edge's source; edge part 0 where the token originates at the node.
+_PRED_TOK = (1 << 48) - 1
+_EDGE_BITS = (1 << 24) - 1
+_ORIGIN_SHIFT = 72
+_ORIGIN_ONLY = ~((1 << _ORIGIN_SHIFT) - 1)
 
 
 class _Propagation:
@@ -168,27 +174,69 @@ class _Propagation:
         self.carriers: list[tuple[str, tuple[str, ...], bool]] = []
         self.carrier_index: dict[tuple[str, tuple[str, ...], bool], int] = {}
         self._token_cache: dict[int, Token] = {}
-        self.present: dict[str, set[int]] = defaultdict(set)
-        self.pred: dict[tuple[str, int], tuple[str, str, int] | None] = {}
+        # node -> token -> its first arrival, packed in one int (see _ORIGIN_SHIFT): one dict is
+        # the set of tokens present, the witness store and the origin of each token (no tuple
+        # per (node, token), no walk to find where a token was collected).
+        self.present: dict[str, dict[int, int]] = defaultdict(dict)
         self.edges = _edges(model)
         self.out_edges: dict[str, list[Edge]] = defaultdict(list)
         self.in_edges: dict[str, list[Edge]] = defaultdict(list)
-        for e in self.edges:
+        self._out_idx: dict[str, list[int]] = defaultdict(list)
+        self._in_idx: dict[str, list[int]] = defaultdict(list)
+        self._nodes: list[str] = []
+        self._node_index: dict[str, int] = {}
+        for i, e in enumerate(self.edges):
             self.out_edges[e.source].append(e)
             self.in_edges[e.target].append(e)
+            self._out_idx[e.source].append(i)
+            self._in_idx[e.target].append(i)
+            for n in (e.source, e.target):
+                if n not in self._node_index:
+                    self._node_index[n] = len(self._nodes)
+                    self._nodes.append(n)
         self._anc: dict[str, frozenset[str]] = {}
         self._content_maps: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[int, tuple[int, ...]]] = {}
         self._carrier_maps: dict[tuple[str | None, str | None, bool], dict[int, int]] = {}
-        self._origin_memo: dict[tuple[str, int], str] = {}
         self._area_memo: dict[tuple[str, str], bool] = {}
         self._cat_shape: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] = {}
         self._coh_shape: dict[tuple[str, ...], Any] = {}
         self._desc: dict[str, frozenset[str]] | None = None
-        self._arrives_memo: dict[tuple[str, str, str | None], bool] = {}
-        self._on_edge: dict[str, list[tuple[int, int]]] = {}
         self._index_memo: dict[str, dict[str, set[str | None]]] = {}
         self._places_memo: dict[str, tuple[str, ...]] = {}
-        self._onward_memo: dict[tuple[str, str, frozenset[int]], Any] = {}
+        # Every content's category is one some edge names (seeds and narrowing take edge
+        # categories), so an edge's relevant categories can be listed once over that universe
+        # and intersected with the categories present, instead of testing every token.
+        # Categories are bits of a small int (tens of categories), so these sets cost nothing.
+        universe = sorted({c for e in self.edges for c in e.categories})
+        self._cat_bit: dict[str, int] = {c: 1 << i for i, c in enumerate(universe)}
+        self._cat_desc: dict[str, int] = defaultdict(int)  # category -> its descendants' bits
+        for c, bit in self._cat_bit.items():
+            for a in self.ancestors(c):
+                self._cat_desc[a] |= bit
+        self._content_bit: list[int] = []  # content id -> its category's bit
+        self._relevant_memo: dict[tuple[str, ...], tuple[int, int]] = {}
+        self._by_cat_memo: dict[str, tuple[int, dict[int, list[int]]]] = {}
+        self._seed_carrier: dict[int, int] = {}  # id(edge) -> carrier of data starting there
+        self._plans: list[tuple[Any, ...]] | None = None
+        self._rank_memo: dict[int, tuple[bool, str, str]] = {}
+        self._fs_intern: dict[frozenset[Any], frozenset[Any]] = {}
+        self._kinds: list[tuple[int, str | None]] = []
+        self._status_memo: dict[str, dict[tuple[str, ...], tuple[bool, bool, bool]]] = {}
+        # places of an edge's source -> places of its target -> edge indices
+        self._place_groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] | None = None
+
+    def _fs(self, items: Iterable[Any]) -> frozenset[Any]:
+        """One shared frozenset per distinct set: tens of thousands of edge shapes at 100,000
+        systems repeat the same few sets of categories and cohorts."""
+        f = frozenset(items)
+        return self._fs_intern.setdefault(f, f)
+
+    def release(self) -> None:
+        """Drop what only speeds up one analysis (tokens by category per node, categories and
+        cohorts per node): recomputing them gives the same result, so a later
+        analyse(reuse=...) is unchanged."""
+        self._by_cat_memo.clear()
+        self._index_memo.clear()
 
     def in_area(self, jurisdiction: str, area: str) -> bool:
         key = (jurisdiction, area)
@@ -210,6 +258,7 @@ class _Propagation:
         if i is None:
             i = self.content_index[key] = len(self.contents)
             self.contents.append(key)
+            self._content_bit.append(self._cat_bit.get(category, 0))
         return i
 
     def carrier(self, controller: str, origin: tuple[str, ...], anon: bool) -> int:
@@ -227,6 +276,63 @@ class _Propagation:
             ctrl, origin, anon = self.carriers[tok & _MASK]
             t = self._token_cache[tok] = Token(cat, coh, ctrl, origin, anon)
         return t
+
+    def content_rank(self, cid: int) -> tuple[bool, str, str]:
+        """Witness order of a content: sensitive categories first, then category, cohort."""
+        hit = self._rank_memo.get(cid)
+        if hit is None:
+            cat, coh = self.contents[cid]
+            info = self.model.categories.get(cat)
+            hit = self._rank_memo[cid] = (not (info and info.sensitive), cat, coh or "")
+        return hit
+
+    def personal(self, tok: int) -> bool:
+        """Personal data, not anonymised."""
+        return not self.carriers[tok & _MASK][2] and self._content_kinds()[tok >> _SHIFT][0] != 0
+
+    def _content_kinds(self) -> list[tuple[int, str | None]]:
+        """Per content id: (0 not personal | 1 about unnamed people | 2 devices | 3 persons |
+        4 persons, sensitive; the cohort), kept up to date as contents are interned."""
+        kinds = self._kinds
+        if len(kinds) < len(self.contents):
+            model = self.model
+            for cat, coh in self.contents[len(kinds):]:
+                info = model.categories.get(cat)
+                if not (info and info.personal):
+                    kinds.append((0, None))
+                elif coh is None:
+                    kinds.append((1, None))
+                elif self.family.unit(coh) == "devices":
+                    kinds.append((2, coh))
+                elif info.sensitive or model.cohorts[coh].minors_under_14:
+                    kinds.append((4, coh))
+                else:
+                    kinds.append((3, coh))
+        return kinds
+
+    def individuals(self, tokens: Iterable[int]) -> dict[str, Any]:
+        """:func:`_individuals` over interned tokens; a fresh dict (callers pop from it)."""
+        persons_all: set[str] = set()
+        persons_sens: set[str] = set()
+        devices: set[str] = set()
+        unnamed = False
+        kinds = self._content_kinds()
+        carriers = self.carriers
+        for tok in tokens:
+            if carriers[tok & _MASK][2]:
+                continue  # anonymised: not personal
+            kind, cohort = kinds[tok >> _SHIFT]
+            if kind == 0:
+                continue
+            if kind == 1:
+                unnamed = True
+            elif kind == 2:
+                devices.add(cohort)  # type: ignore[arg-type]
+            else:
+                persons_all.add(cohort)  # type: ignore[arg-type]
+                if kind == 4:
+                    persons_sens.add(cohort)  # type: ignore[arg-type]
+        return _count_individuals(self.family, persons_all, persons_sens, devices, unnamed)
 
     # -- edge semantics
     def ancestors(self, category: str) -> frozenset[str]:
@@ -250,7 +356,7 @@ class _Propagation:
             parents: set[str] = set()
             for c in cats:
                 parents |= self.ancestors(c) - {c}
-            hit = self._cat_shape[cats] = (frozenset(cats), frozenset(parents))
+            hit = self._cat_shape[cats] = (self._fs(cats), self._fs(parents))
         return hit
 
     def cohort_shape(self, cohorts: tuple[str, ...]
@@ -267,7 +373,7 @@ class _Propagation:
             for k in cohorts:
                 passing |= self._descendants(k)
                 narrow |= fam.ancestors(k)
-            hit = self._coh_shape[cohorts] = (frozenset(passing), frozenset(narrow))
+            hit = self._coh_shape[cohorts] = (self._fs(passing), self._fs(narrow))
         return hit
 
     def _descendants(self, cohort: str) -> frozenset[str]:
@@ -350,14 +456,117 @@ class _Propagation:
             outs = cmap[cid] = self._content_out(cid, e.categories, e.cohorts)
         return outs
 
-    def on_edge(self, e: Edge) -> list[tuple[int, int]]:
+    def on_edge(self, e: Edge, ei: int | None = None) -> list[tuple[int, int]]:
         """(token at the source, token on the edge) for everything crossing ``e``."""
-        hit = self._on_edge.get(e.key)
+        # not memoised: at 100,000 systems the pairs of every exit edge take gigabytes, and an
+        # edge is an exit for several areas too rarely to pay for that
+        if ei is None:
+            ei = self.edges.index(e)
+        return self.cross(self._tokens_for(e.source, e.categories), ei, False)
+
+    def cross(self, toks: Iterable[int], ei: int, arriving: bool) -> list[tuple[int, int]]:
+        """(token, what it becomes) for each of ``toks`` crossing edge number ``ei``, in the
+        order of ``toks``: what :meth:`through` gives token by token, with the edge's shape
+        looked up once."""
+        e, _, pass_bits, any_bits, coh_shape, cmap, m_in, _ = self._edge_plans()[ei]
+        m = m_in if arriving else self._carrier_map(e, False)
+        contents = self.contents
+        content_bit = self._content_bit
+        out: list[tuple[int, int]] = []
+        for tok in toks:
+            cid = tok >> _SHIFT
+            bit = content_bit[cid]
+            if any_bits is not None and not bit & any_bits:
+                continue
+            coh = contents[cid][1]
+            if coh_shape is not None and coh not in coh_shape[0]:
+                if coh not in coh_shape[1]:
+                    continue
+                outs: tuple[int, ...] | None = None
+            elif pass_bits is None or bit & pass_bits:
+                outs = (cid,)
+            else:
+                outs = None
+            if outs is None:
+                outs = cmap.get(cid)
+                if outs is None:
+                    outs = cmap[cid] = self._content_out(cid, e.categories, e.cohorts)
+                if not outs:
+                    continue
+            rid = tok & _MASK
+            if m is not None:
+                rid = self._map_carrier(rid, e, arriving, m)
+                if rid < 0:
+                    continue
+            for c in outs:
+                out.append((tok, (c << _SHIFT) | rid))
+        return out
+
+    def place_status(self, ps: tuple[str, ...], area: str) -> tuple[bool, bool, bool]:
+        """(a place inside ``area``, a known place outside, an unknown place) for places."""
+        memo = self._status_memo.setdefault(area, {})
+        hit = memo.get(ps)
         if hit is None:
-            hit = self._on_edge[e.key] = [
-                (tok, t2) for tok in sorted(self.present.get(e.source, ()))
-                for t2 in self.through(tok, e, False)]
+            in_area = self.in_area
+            hit = memo[ps] = (any(p != "unknown" and in_area(p, area) for p in ps),
+                              any(p != "unknown" and not in_area(p, area) for p in ps),
+                              any(p == "unknown" for p in ps))
         return hit
+
+    def status_fn(self, area: str) -> Any:
+        """status(node) -> :meth:`place_status` of the node's places (memoised per node)."""
+        by_node: dict[str, tuple[bool, bool, bool]] = {}
+        places = self.places
+        place_status = self.place_status
+
+        def status(node: str) -> tuple[bool, bool, bool]:
+            hit = by_node.get(node)
+            if hit is None:
+                hit = by_node[node] = place_status(places(node), area)
+            return hit
+        return status
+
+    def exit_edges(self, area: str) -> list[int]:
+        """Indices, ascending, of the edges from a node with a place inside ``area`` to one with
+        a place outside or unknown. Edges are grouped by their ends' places once, so an area
+        is decided per group, not per edge."""
+        if self._place_groups is None:
+            groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
+            places = self.places
+            for i, e in enumerate(self.edges):
+                groups.setdefault(places(e.source), {}).setdefault(
+                    places(e.target), []).append(i)
+            self._place_groups = groups
+        out: list[int] = []
+        place_status = self.place_status
+        for src, by_dst in self._place_groups.items():
+            if not place_status(src, area)[0]:
+                continue
+            for dst, idx in by_dst.items():
+                _, dst_out, dst_unknown = place_status(dst, area)
+                if dst_out or dst_unknown:
+                    out.extend(idx)
+        out.sort()
+        return out
+
+    def _tokens_for(self, node: str, cats: tuple[str, ...]) -> list[int]:
+        """Tokens at ``node`` (ascending) whose category an edge naming ``cats`` does not
+        block; the others cannot cross it."""
+        hit = self._by_cat_memo.get(node)
+        if hit is None:
+            by_cat: dict[int, list[int]] = {}
+            node_bits = 0
+            content_bit = self._content_bit
+            for tok in sorted(self.present.get(node, ())):
+                bit = content_bit[tok >> _SHIFT]
+                node_bits |= bit
+                by_cat.setdefault(bit, []).append(tok)
+            hit = self._by_cat_memo[node] = (node_bits, by_cat)
+        node_bits, by_cat = hit
+        wanted = node_bits & self.relevant(cats)[1] if cats else node_bits
+        if not wanted:
+            return []
+        return _select(by_cat, wanted)
 
     def through(self, tok: int, e: Edge, arriving: bool) -> tuple[int, ...]:
         """Tokens that ``tok`` becomes on edge ``e`` (on the edge, or after arrival)."""
@@ -384,24 +593,42 @@ class _Propagation:
         seeds: dict[str, list[int]] = defaultdict(list)
         pending: list[tuple[Edge, str, str | None]] = []
         certain: list[tuple[Edge, str, str | None]] = []
+        summaries: dict[str, tuple[int, int, dict[str | None, int]]] = {}
+        left = {n: len(idx) for n, idx in self._out_idx.items()}  # out-edges not yet seen
+        cat_bit = self._cat_bit
         for e in self.edges:
+            # what the incoming flows of the source can bring, kept until its last out-edge
+            summary = summaries.get(e.source)
+            if summary is None:
+                summary = summaries[e.source] = self._summarise_in(e.source)
+            left[e.source] -= 1
+            if not left[e.source]:
+                del summaries[e.source]
             if e.kind == "access" and not e.categories:
                 continue
+            any_cohort, unnamed, scoped = summary
             for c in e.categories:
+                bit = cat_bit[c]
+                brought = bit & any_cohort
                 for k in e.cohorts or (None,):
-                    if self._arrives(e.source, c, k):
+                    if brought or (k is None and bit & unnamed) or bit & scoped.get(k, 0):
                         pending.append((e, c, k))
                     else:
                         certain.append((e, c, k))
-        named_here: dict[str, list[str]] = defaultdict(list)
+        named_here: dict[str, set[str]] = defaultdict(set)
         for e, c, k in certain:
             if k is not None:
-                named_here[e.source].append(c)
+                named_here[e.source].add(c)
+        # per node: the named categories and all their ancestors, to test "c is an ancestor or
+        # a descendant of a named category" with two set operations
+        named_up = {n: frozenset(a for c2 in cs for a in self.ancestors(c2))
+                    for n, cs in named_here.items()}
         for e, c, k in certain:
             # data about unnamed people where the same data starts about named people: the
             # named cohorts cover it (decided after propagation), no cohort-less copy
-            if k is None and any(c in self.ancestors(c2) or c2 in self.ancestors(c)
-                                 for c2 in named_here.get(e.source, ())):
+            if k is None and e.source in named_up and (
+                    c in named_up[e.source]
+                    or not self.ancestors(c).isdisjoint(named_here[e.source])):
                 pending.append((e, c, k))
             else:
                 seeds[e.source].append(self._seed(e, c, k))
@@ -424,27 +651,33 @@ class _Propagation:
             still = [x for x in uncovered if id(x) not in chosen]
             pending = still
             self._propagate(seeds)
+        self._index_memo.clear()  # only the origination rounds use it
 
     def _seed(self, e: Edge, category: str, cohort: str | None) -> int:
-        model = self.model
-        src = e.source
-        ctrl = e.on_behalf_of or model.flow_controller.get(
-            e.object_id, model.controller_of(model.systems[src].operator))
-        return (self.content(category, cohort) << _SHIFT) | self.carrier(
-            ctrl, model.systems[src].jurisdictions, False)
+        rid = self._seed_carrier.get(id(e))
+        if rid is None:
+            model = self.model
+            src = e.source
+            ctrl = e.on_behalf_of or model.flow_controller.get(
+                e.object_id, model.controller_of(model.systems[src].operator))
+            rid = self._seed_carrier[id(e)] = self.carrier(
+                ctrl, model.systems[src].jurisdictions, False)
+        return (self.content(category, cohort) << _SHIFT) | rid
 
     def _covered(self, node: str, category: str, cohort: str | None) -> bool:
         """Does a token present at ``node`` carry this category (or a parent or child of it)
         about these people (the cohort, a sub-cohort, a super-cohort, or unnamed people)?"""
         index = self._present_index(node)
         anc = self.ancestors(category)
-        within = self.family.is_within
+        family = self.family
         for cat, cohorts in index.items():
             if cat not in anc and category not in self.ancestors(cat):
                 continue
             if cohort is None or None in cohorts or cohort in cohorts:
                 return True
-            if any(within(cohort, k) or within(k, cohort) for k in cohorts if k is not None):
+            # a super-cohort or a sub-cohort of it: set operations, as a hub holds thousands
+            if not (family.ancestors(cohort).isdisjoint(cohorts)
+                    and self._descendants(cohort).isdisjoint(cohorts)):
                 return True
         return False
 
@@ -457,94 +690,160 @@ class _Propagation:
                 index.setdefault(cat, set()).add(coh)
         return index
 
+    def relevant(self, cats: tuple[str, ...]) -> tuple[int, int]:
+        """Category bits an edge naming ``cats`` passes unchanged, and those it passes or
+        narrows: every other category is blocked."""
+        hit = self._relevant_memo.get(cats)
+        if hit is None:
+            passing = 0
+            for c in cats:
+                passing |= self._cat_desc.get(c, 0)
+            narrow = 0
+            for c in self.category_shape(cats)[1]:
+                narrow |= self._cat_bit.get(c, 0)
+            hit = self._relevant_memo[cats] = (passing, passing | narrow)
+        return hit
+
     def _propagate(self, seeds: dict[str, list[int]]) -> None:
+        """Level-synchronous worklist: the tokens new at a node in one level are pushed along
+        its out-edges in the next. Only tokens whose category an edge passes or narrows are
+        looked at (a set intersection over categories): most tokens are blocked on most edges.
+        Within an edge, tokens go in ascending order, so the first arrival (the recorded
+        predecessor) and the interning order of contents and carriers are deterministic."""
         self._index_memo.clear()
-        delta: dict[str, set[int]] = defaultdict(set)
-        for node in sorted(seeds):
-            for tok in seeds[node]:
-                if tok not in self.present[node]:
-                    self.present[node].add(tok)
-                    self.pred[(node, tok)] = None
-                    delta[node].add(tok)
-        frontier = sorted(delta)
+        self._by_cat_memo.clear()
         present = self.present
-        pred = self.pred
-        content_maps = self._content_maps
+        delta: dict[str, list[int]] = {}
+        node_index = self._node_index
+        for node in sorted(seeds):
+            have = present[node]
+            here = node_index[node] << _ORIGIN_SHIFT
+            for tok in seeds[node]:
+                if tok not in have:
+                    have[tok] = here
+                    delta.setdefault(node, []).append(tok)
+        frontier = sorted(delta)
+        plans = self._edge_plans()
+        out_idx = self._out_idx
         contents = self.contents
-        ancestors = self.ancestors
+        content_bit = self._content_bit
+        map_carrier = self._map_carrier
+        content_out = self._content_out
         while frontier:
-            next_delta: dict[str, set[int]] = defaultdict(set)
+            next_delta: dict[str, list[int]] = {}
             for node in frontier:
-                groups: dict[int, list[int]] = {}
-                for tok in sorted(delta.pop(node, ())):
-                    groups.setdefault(tok >> _SHIFT, []).append(tok & _MASK)
-                for e in self.out_edges.get(node, ()):
-                    target = e.target
+                toks = delta[node]
+                toks.sort()
+                node_present = present[node]
+                by_cat: dict[int, list[int]] = {}
+                node_bits = 0
+                for tok in toks:
+                    bit = content_bit[tok >> _SHIFT]
+                    lst = by_cat.get(bit)
+                    if lst is None:
+                        by_cat[bit] = [tok]
+                        node_bits |= bit
+                    else:
+                        lst.append(tok)
+                for ei in out_idx.get(node, ()):
+                    e, target, pass_bits, any_bits, coh_shape, cmap, m, base = plans[ei]
+                    if any_bits is not None:
+                        hit_bits = node_bits & any_bits
+                        if not hit_bits:
+                            continue  # blocked: the common case on busy nodes
+                        if hit_bits == node_bits:
+                            matched = toks
+                        else:
+                            matched = _select(by_cat, hit_bits)
+                    else:
+                        matched = toks
                     target_present = present[target]
-                    cmap = content_maps.setdefault((e.categories, e.cohorts), {})
-                    m = self._carrier_map(e, True)
-                    grown = next_delta[target]
-                    ekey = e.key
-                    cat_set, cat_narrow = self.category_shape(e.categories)
-                    coh_shape = self.cohort_shape(e.cohorts)
-                    for cid, rids in groups.items():
-                        cat, coh = contents[cid]
-                        if e.categories and ancestors(cat).isdisjoint(cat_set):
-                            if cat not in cat_narrow:
-                                continue  # blocked: the common case on busy nodes
-                            cat_pass = False
-                        else:
-                            cat_pass = True
-                        if coh_shape is not None and coh not in coh_shape[0]:
-                            if coh not in coh_shape[1]:
-                                continue
-                            coh_pass = False
-                        else:
-                            coh_pass = True
-                        if cat_pass and coh_pass:
-                            outs: tuple[int, ...] = (cid,)  # passes unchanged
-                        else:
-                            hit = cmap.get(cid)
-                            if hit is None:
-                                hit = cmap[cid] = self._content_out(cid, e.categories, e.cohorts)
-                            outs = hit
-                            if not outs:
-                                continue
-                        for rid0 in rids:
-                            rid = rid0 if m is None else self._map_carrier(rid0, e, True, m)
+                    grown: list[int] = []
+                    last_cid = -1
+                    outs: tuple[int, ...] = ()
+                    for tok in matched:
+                        cid = tok >> _SHIFT
+                        if cid != last_cid:
+                            last_cid = cid
+                            coh = contents[cid][1]
+                            if coh_shape is not None and coh not in coh_shape[0]:
+                                if coh not in coh_shape[1]:
+                                    outs = ()
+                                    continue
+                                coh_pass = False
+                            else:
+                                coh_pass = True
+                            if coh_pass and (pass_bits is None or content_bit[cid] & pass_bits):
+                                outs = (cid,)  # passes unchanged
+                            else:
+                                hit = cmap.get(cid)
+                                if hit is None:
+                                    hit = cmap[cid] = content_out(cid, e.categories, e.cohorts)
+                                outs = hit
+                        if not outs:
+                            continue
+                        rid = tok & _MASK
+                        if m is not None:
+                            rid = map_carrier(rid, e, True, m)
                             if rid < 0:
                                 continue
-                            for c2 in outs:
-                                t2 = (c2 << _SHIFT) | rid
-                                if t2 not in target_present:
-                                    target_present.add(t2)
-                                    pred[(target, t2)] = (node, ekey, (cid << _SHIFT) | rid0)
-                                    grown.add(t2)
-                    if not grown:
-                        del next_delta[target]
+                        for c2 in outs:
+                            t2 = (c2 << _SHIFT) | rid
+                            if t2 not in target_present:
+                                target_present[t2] = (node_present[tok] & _ORIGIN_ONLY) | base | tok
+                                grown.append(t2)
+                    if grown:
+                        nd = next_delta.get(target)
+                        if nd is None:
+                            next_delta[target] = grown
+                        else:
+                            nd.extend(grown)
             delta = next_delta
             frontier = sorted(delta)
 
-    def _arrives(self, node: str, category: str, cohort: str | None) -> bool:
-        """Can an incoming flow of ``node`` bring this category and cohort?"""
-        key = (node, category, cohort)
-        hit = self._arrives_memo.get(key)
-        if hit is not None:
-            return hit
-        anc = self.ancestors(category)
-        hit = False
-        for g in self.in_edges.get(node, ()):
-            if g.kind != "flow":
-                continue
-            cat_set, cat_narrow = self.category_shape(g.categories)
-            if category not in cat_narrow and anc.isdisjoint(cat_set):
-                continue
-            shape = self.cohort_shape(g.cohorts)
-            if shape is None or cohort is None or cohort in shape[0] or cohort in shape[1]:
-                hit = True
-                break
-        self._arrives_memo[key] = hit
-        return hit
+    def _edge_plans(self) -> list[tuple[Any, ...]]:
+        """Per edge, what the worklist needs, looked up once: (edge, target, categories passed
+        unchanged or None for all, category bits not blocked or None, cohort shape, memo of
+        narrowed contents, carrier map on arrival, packed-predecessor base)."""
+        if self._plans is None:
+            plans = []
+            for i, e in enumerate(self.edges):
+                pass_bits: int | None = None
+                any_bits: int | None = None
+                if e.categories:
+                    pass_bits, any_bits = self.relevant(e.categories)
+                plans.append((e, e.target, pass_bits, any_bits, self.cohort_shape(e.cohorts),
+                              self._content_maps.setdefault((e.categories, e.cohorts), {}),
+                              self._carrier_map(e, True), (i + 1) << 48))
+            self._plans = plans
+        return self._plans
+
+    def _summarise_in(self, node: str) -> tuple[int, int, dict[str | None, int]]:
+        """Can an incoming flow of ``node`` bring a (category, cohort)? As (category bits some
+        incoming flow brings about anybody, about unnamed people at least, and per cohort the
+        category bits of incoming flows that name cohorts and can bring that one)."""
+        any_cohort = unnamed = 0
+        scoped: dict[str | None, int] = {}
+        plans = self._edge_plans()
+        for gi in self._in_idx.get(node, ()):
+            g, _, _, cats, shape = plans[gi][:5]
+            if g.kind != "flow" or not g.categories:
+                continue  # an edge naming no category brings nothing declared
+            unnamed |= cats
+            if shape is None:
+                any_cohort |= cats
+            else:
+                for k in shape[0] | shape[1]:
+                    scoped[k] = scoped.get(k, 0) | cats
+        return any_cohort, unnamed, scoped
+
+    def pred(self, node: str, tok: int) -> tuple[str, str, int] | None:
+        """(previous node, edge key, token there) of the first arrival; None at an origin."""
+        step = self.present.get(node, {}).get(tok)
+        if step is None or not (step >> 48) & _EDGE_BITS:
+            return None
+        e = self.edges[((step >> 48) & _EDGE_BITS) - 1]
+        return e.source, e.key, step & _PRED_TOK
 
     def witness(self, node: str, tok: int) -> tuple[list[str], list[str], str]:
         """Nodes and edges from the token's origin to ``node``; and the origin system."""
@@ -553,7 +852,7 @@ class _Propagation:
         cur: tuple[str, int] = (node, tok)
         seen = set()
         while True:
-            step = self.pred.get(cur)
+            step = self.pred(*cur)
             if step is None or cur in seen:
                 break
             seen.add(cur)
@@ -566,46 +865,52 @@ class _Propagation:
         return nodes, edges, nodes[0]
 
     def origin_of(self, node: str, tok: int) -> str:
-        """The system where the token at ``node`` was first collected (memoised walk)."""
-        memo = self._origin_memo
-        chain: list[tuple[str, int]] = []
-        cur = (node, tok)
-        found: str | None = None
-        while True:
-            hit = memo.get(cur)
-            if hit is not None:
-                found = hit
-                break
-            step = self.pred.get(cur)
-            if step is None or cur in chain:
-                found = cur[0]
-                break
-            chain.append(cur)
-            cur = (step[0], step[2])
-        for c in chain:
-            memo[c] = found
-        memo[cur] = found
-        return found
+        """The system where the token at ``node`` was first collected: the start of its
+        first-arrival chain, carried along by the propagation."""
+        step = self.present.get(node, {}).get(tok)
+        return node if step is None else self._nodes[step >> _ORIGIN_SHIFT]
+
+
+def _select(by_cat: dict[int, list[int]], bits: int) -> list[int]:
+    """The tokens of the chosen category bits, ascending."""
+    out: list[int] = []
+    while bits:
+        low = bits & -bits
+        out.extend(by_cat[low])
+        bits ^= low
+    out.sort()
+    return out
+
+
+_ANONYMISING = ("anonymised", "aggregated")
+
+
+def _new_edge(**fields: Any) -> Edge:
+    """An Edge without the frozen dataclass __init__ (one object.__setattr__ per field):
+    50,000 edges at 10,000 systems. Same fields, equality and hash."""
+    e = object.__new__(Edge)
+    e.__dict__.update(fields)
+    return e
 
 
 def _edges(model: ResolvedModel) -> list[Edge]:
     year = model.reporting_year
     default = (dt.date(year, 1, 1), dt.date(year, 12, 31))
     out: list[Edge] = []
-    for fid in sorted(model.flows):
-        f = model.flows[fid]
+    flows, systems = model.flows, model.systems
+    for fid in sorted(flows):
+        f = flows[fid]
         per = f.period
-        period = ((per.from_ or default[0]) if per else default[0],
-                  (per.to or default[1]) if per else default[1])
+        period = default if per is None else (per.from_ or default[0], per.to or default[1])
         cohorts = tuple(f.cohorts)
-        if not cohorts and f.routing != "primary" and f.primary in model.flows:
+        if not cohorts and f.routing != "primary" and f.primary in flows:
             # a fail-over or conditional route carries its primary's people: no new individuals
-            cohorts = tuple(model.flows[f.primary].cohorts)  # type: ignore[index]
-        out.append(Edge(
+            cohorts = tuple(flows[f.primary].cohorts)  # type: ignore[index]
+        out.append(_new_edge(
             key=fid, kind="flow", source=f.from_, target=f.to, object_id=fid,
             categories=tuple(f.categories), cohorts=cohorts, on_behalf_of=f.on_behalf_of,
-            recipient_entity=model.systems[f.to].operator, recipient_role=f.recipient_role,
-            anonymises=bool({"anonymised", "aggregated"} & set(f.transformations)),
+            recipient_entity=systems[f.to].spec.operator, recipient_role=f.recipient_role,
+            anonymises=any(t in _ANONYMISING for t in f.transformations),
             transit_only=f.transit_only, routing=f.routing, period=period))
     for aid in sorted(model.access):
         a = model.access[aid]
@@ -614,7 +919,7 @@ def _edges(model: ResolvedModel) -> list[Edge]:
                   (per.to or default[1]) if per else default[1])
         for loc in a.from_:
             node = accessor_node(a.accessor, loc)
-            out.append(Edge(
+            out.append(_new_edge(
                 key=aid if len(a.from_) == 1 else f"{aid}@{loc}", kind="access", source=a.system,
                 target=node, object_id=aid, categories=tuple(a.categories),
                 cohorts=tuple(a.cohorts), on_behalf_of=None, recipient_entity=a.accessor,
@@ -653,6 +958,7 @@ def analyse(model: ResolvedModel, areas: Iterable[str] | None = None, *,
     if exporter:
         result.transfers = [t for t in result.transfers if t.exporter == exporter]
         result.possible = [t for t in result.possible if t.exporter == exporter]
+    prop.release()
     result.transfers.sort(key=lambda t: t.id)
     result.possible.sort(key=lambda t: t.id)
     result.not_transfers.sort(key=lambda n: (n.area, n.edge, n.reason))
@@ -671,28 +977,11 @@ def _node_places(model: ResolvedModel, node: str) -> tuple[str, ...]:
 
 def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFamily, area: str,
                     result: Analysis) -> None:
-    inside_cache: dict[str, tuple[bool, bool, bool]] = {}
-    in_area = prop.in_area
-
-    def status(node: str) -> tuple[bool, bool, bool]:
-        """(has a place inside, has a known place outside, has an unknown place)"""
-        hit = inside_cache.get(node)
-        if hit is None:
-            places = prop.places(node)
-            hit = (any(p != "unknown" and in_area(p, area) for p in places),
-                   any(p != "unknown" and not in_area(p, area) for p in places),
-                   any(p == "unknown" for p in places))
-            inside_cache[node] = hit
-        return hit
-
+    status = prop.status_fn(area)
     gdpr_like = area in ("EEA", "UK", "EU")
-    for e in prop.edges:
-        src_in, _, _ = status(e.source)
-        if not src_in:
-            continue
-        _, dst_out, dst_unknown = status(e.target)
-        if not (dst_out or dst_unknown):
-            continue
+    edges = prop.edges
+    for ei in prop.exit_edges(area):
+        e = edges[ei]
         src_sys = model.systems[e.source]
         if src_sys.kind == "client":
             result.not_transfers.append(NotTransfer(
@@ -714,8 +1003,9 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
             continue
         # tokens on the exit edge, grouped by the controller on whose behalf they cross
         groups: dict[str, list[tuple[int, int]]] = defaultdict(list)  # ctrl -> (src tok, edge tok)
-        for tok, t2 in prop.on_edge(e):
-            groups[prop.carriers[t2 & _MASK][0]].append((tok, t2))
+        carriers = prop.carriers
+        for tok, t2 in prop.on_edge(e, ei):
+            groups[carriers[t2 & _MASK][0]].append((tok, t2))
         for ctrl in sorted(groups):
             pairs = groups[ctrl]
             tr = _make_transfer(model, prop, family, area, e, ctrl, pairs, status)
@@ -742,15 +1032,15 @@ def _coll(kind: str) -> str:
 def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamily, area: str,
                    e: Edge, ctrl: str, pairs: list[tuple[int, int]], status: Any) -> Transfer:
     edge_tokens = sorted({t2 for _, t2 in pairs})
-    tokens = tuple(prop.token(i) for i in edge_tokens)
+    token, cache = prop.token, prop._token_cache
+    tokens = tuple([cache.get(i) or token(i) for i in edge_tokens])
     # witness: the most sensitive token first, then by id, for a stable, telling path
-    def rank(pair: tuple[int, int]) -> tuple[Any, ...]:
-        t = prop.token(pair[1])
-        info = model.categories.get(t.category)
-        return (not (info and info.sensitive), t.category, t.cohort or "", pair[0])
-    first_src = min(pairs, key=rank)[0]
+    rank = prop.content_rank
+    first_src = min(pairs, key=lambda pair: (rank(pair[1] >> _SHIFT), pair[0]))[0]
     nodes, path_edges, _ = prop.witness(e.source, first_src)
-    origins = sorted({prop.origin_of(e.source, s) for s, _ in pairs})
+    origin_of = prop.origin_of
+    source = e.source
+    origins = sorted({origin_of(source, s) for s, _ in pairs})
     path = (*nodes, e.target)
     path_flows = (*path_edges, e.key)
     sender = model.systems[e.source].operator
@@ -771,15 +1061,18 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
     flags: set[str] = set()
     if e.routing in ("failover", "conditional"):
         flags.add(e.routing)
+    flows = model.flows
     for fid in path_edges:
-        f = model.flows.get(fid)
+        f = flows.get(fid)
         if f is not None and f.routing in ("failover", "conditional"):
             flags.add(f.routing)
     if e.kind == "access":
         flags.add("remote-access")
     if unknown and not any(p != "unknown" and not prop.in_area(p, area) for p in dst_places):
         flags.add("possible")
-    if any(t.anonymised for t in tokens):
+    carriers = prop.carriers
+    rids = {t & _MASK for t in edge_tokens}
+    if any(carriers[r][2] for r in rids):
         flags.add("anonymised")
     onward, onward_edges, round_trip = _onward(model, prop, e, [t2 for _, t2 in pairs], status,
                                                area)
@@ -787,18 +1080,21 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
         flags.add("onward")
     if round_trip:
         flags.add("round-trip")
-    individuals = _individuals(model, family, tokens, e.period[1])
-    collected_in = sorted({j for t in tokens for j in t.origin if prop.in_area(j, area)})
-    received = sorted({j for t in tokens for j in t.origin if not prop.in_area(j, area)})
-    personal = [t for t in tokens if _personal(model, t)]
+    individuals = prop.individuals(edge_tokens)
+    # provenance depends on the tokens' origin jurisdictions only: decide per distinct origin
+    in_area = prop.in_area
+    origins_all = {carriers[r][1] for r in rids}
+    personal_rids = {t & _MASK for t in edge_tokens if prop.personal(t)}
+    origins_personal = {carriers[r][1] for r in personal_rids}
+    collected_in = sorted({j for o in origins_all for j in o if in_area(j, area)})
+    received = sorted({j for o in origins_all for j in o if not in_area(j, area)})
+    personal_inside = any(any(in_area(j, area) for j in o) for o in origins_personal)
     provenance = {
-        "collected_in_area": any(any(prop.in_area(j, area) for j in t.origin) for t in tokens),
+        "collected_in_area": bool(collected_in),
         "collected_in": collected_in,
         "received_from": received,
-        "domestic_added": bool(received) and any(
-            any(prop.in_area(j, area) for j in t.origin) for t in personal),
-        "personal_collected_in_area": any(any(prop.in_area(j, area) for j in t.origin)
-                                          for t in personal),
+        "domestic_added": bool(received) and personal_inside,
+        "personal_collected_in_area": personal_inside,
     }
     return Transfer(
         id=f"{area}/{ctrl}/{e.key}", area=area, exporter=ctrl, sender=sender,
@@ -847,6 +1143,11 @@ def _individuals(model: ResolvedModel, family: CohortFamily, tokens: Iterable[To
         persons_all.add(t.cohort)
         if _sensitive(model, t):
             persons_sens.add(t.cohort)
+    return _count_individuals(family, persons_all, persons_sens, devices, unnamed)
+
+
+def _count_individuals(family: CohortFamily, persons_all: set[str], persons_sens: set[str],
+                       devices: set[str], unnamed: bool) -> dict[str, Any]:
     total: Count = family.union(persons_all, None)
     sens: Count = family.union(persons_sens, None)
     out: dict[str, Any] = {
@@ -863,12 +1164,9 @@ def _individuals(model: ResolvedModel, family: CohortFamily, tokens: Iterable[To
 
 def _onward(model: ResolvedModel, prop: _Propagation, exit_edge: Edge, edge_tokens: list[int],
             status: Any, area: str) -> tuple[list[tuple[str, str, str]], list[str], bool]:
-    """Systems the exported data reaches after the exit edge, outside the area."""
-    key = (area, exit_edge.key, frozenset(edge_tokens))
-    hit = prop._onward_memo.get(key)
-    if hit is None:
-        hit = prop._onward_memo[key] = _onward_walk(model, prop, exit_edge, edge_tokens, status)
-    return hit  # type: ignore[no-any-return]
+    """Systems the exported data reaches after the exit edge, outside the area. (Not memoised:
+    no two transfers of one analysis share an exit edge and its tokens.)"""
+    return _onward_walk(model, prop, exit_edge, edge_tokens, status)
 
 
 def _onward_walk(model: ResolvedModel, prop: _Propagation, exit_edge: Edge,
@@ -878,7 +1176,11 @@ def _onward_walk(model: ResolvedModel, prop: _Propagation, exit_edge: Edge,
     for t in edge_tokens:
         start.update(prop.through(t, exit_edge, True) if exit_edge.recipient_role == "controller"
                      else (t,))
+    out_idx, edges, cross = prop._out_idx, prop.edges, prop.cross
+    if not out_idx.get(exit_edge.target):
+        return [], [], False  # the recipient sends nothing on (accessors, sinks)
     seen: dict[str, set[int]] = {exit_edge.target: set(start)}
+    plans, content_bit = prop._edge_plans(), prop._content_bit
     frontier = [exit_edge.target]
     onward: set[tuple[str, str, str]] = set()
     edges_used: set[str] = set()
@@ -888,9 +1190,16 @@ def _onward_walk(model: ResolvedModel, prop: _Propagation, exit_edge: Edge,
         nxt: list[str] = []
         for node in sorted(frontier):
             toks = seen[node]
-            for e in prop.out_edges.get(node, ()):
-                passed = {t2 for t in toks for t2 in prop.through(t, e, True)}
+            node_bits = 0
+            for t in toks:
+                node_bits |= content_bit[t >> _SHIFT]
+            for ei in out_idx.get(node, ()):
+                e = edges[ei]
                 steps += 1
+                any_bits = plans[ei][3]
+                if any_bits is not None and not node_bits & any_bits:
+                    continue  # no category of these tokens crosses this edge
+                passed = {t2 for _, t2 in cross(toks, ei, True)}
                 if not passed:
                     continue
                 src_in, _, _ = status(e.target)

@@ -224,3 +224,62 @@ def test_first_reached_accepts_any_iterable() -> None:
     f = family(users={"count": 1_000_000})
     entries = ((d, c) for d, c in [(D(2026, 3, 1), "users")])
     assert f.first_reached(entries, 1_000_000, YEAR_END) == D(2026, 3, 1)
+
+
+# --- the indexed overlap lookup against the plain scan of every declaration
+
+def _overlap_by_scan(fam: CohortFamily, a: str, b: str) -> int:
+    """What CohortFamily._overlap computed before declarations were indexed."""
+    cohorts = fam._cohorts
+    direct = cohorts[a].overlaps.get(b, cohorts[b].overlaps.get(a))
+    if direct is not None:
+        return direct
+    found = []
+    for x, y, n in fam._declared:
+        if fam.is_within(x, a) and fam.is_within(y, b):
+            found.append((x, y, n))
+        elif fam.is_within(x, b) and fam.is_within(y, a):
+            found.append((y, x, n))
+    pairs = {(x, y): n for x, y, n in found}
+    return sum(n for (x, y), n in pairs.items()
+               if not any((x2, y2) != (x, y) and fam.is_within(x, x2) and fam.is_within(y, y2)
+                          for (x2, y2) in pairs))
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_indexed_overlaps_match_the_scan(seed: int) -> None:
+    import random
+
+    r = random.Random(seed)
+    specs: dict[str, dict[str, Any]] = {}
+    roots: dict[str, str] = {}
+    for i in range(r.randint(4, 14)):
+        cid = f"c{i}"
+        spec: dict[str, Any] = {"count": r.randint(1_000, 9_000)}
+        if specs and r.random() < 0.5:
+            parent = r.choice(sorted(specs))
+            spec["subset_of"] = parent
+            roots[cid] = roots[parent]
+        else:
+            roots[cid] = cid
+        specs[cid] = spec
+    ids = sorted(specs)
+    for _ in range(r.randint(0, 8)):  # overlaps only between different trees
+        x, y = r.sample(ids, 2)
+        if roots[x] != roots[y]:
+            specs[x].setdefault("overlaps", {})[y] = r.randint(1, 50)
+    for a in ids:
+        for b in ids:
+            fam = family(**specs)  # fresh: _overlap memoises per unordered pair
+            if a != b and not fam.is_within(a, b) and not fam.is_within(b, a):
+                assert fam._overlap(a, b) == _overlap_by_scan(fam, a, b), (a, b)
+    fam = family(**specs)
+    chosen = r.sample(ids, r.randint(1, len(ids)))
+    assert fam.union(chosen) == fam.union(iter(chosen)) == fam.union(reversed(chosen))
+
+
+def test_union_memo_tells_days_apart() -> None:
+    fam = family(a={"count": {"2026-01-01": 10, "2026-06-01": 20}})
+    assert fam.union(["a"], D(2026, 3, 1)) == exact(10)
+    assert fam.union(["a"], D(2026, 7, 1)) == exact(20)
+    assert fam.union(["a"], None) == exact(20)
