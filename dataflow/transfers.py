@@ -468,7 +468,7 @@ class _Propagation:
         """(token, what it becomes) for each of ``toks`` crossing edge number ``ei``, in the
         order of ``toks``: what :meth:`through` gives token by token, with the edge's shape
         looked up once."""
-        e, _, pass_bits, any_bits, coh_shape, cmap, m_in, _ = self._edge_plans()[ei]
+        e, _, pass_bits, any_bits, coh_shape, shape_key, m_in, _ = self._edge_plans()[ei]
         m = m_in if arriving else self._carrier_map(e, False)
         contents = self.contents
         content_bit = self._content_bit
@@ -488,6 +488,7 @@ class _Propagation:
             else:
                 outs = None
             if outs is None:
+                cmap = self._content_maps.setdefault(shape_key, {})
                 outs = cmap.get(cid)
                 if outs is None:
                     outs = cmap[cid] = self._content_out(cid, e.categories, e.cohorts)
@@ -727,6 +728,7 @@ class _Propagation:
         out_idx = self._out_idx
         contents = self.contents
         content_bit = self._content_bit
+        content_maps = self._content_maps
         map_carrier = self._map_carrier
         content_out = self._content_out
         while frontier:
@@ -746,7 +748,7 @@ class _Propagation:
                     else:
                         lst.append(tok)
                 for ei in out_idx.get(node, ()):
-                    e, target, pass_bits, any_bits, coh_shape, cmap, m, base = plans[ei]
+                    e, target, pass_bits, any_bits, coh_shape, shape_key, m, base = plans[ei]
                     if any_bits is not None:
                         hit_bits = node_bits & any_bits
                         if not hit_bits:
@@ -776,6 +778,7 @@ class _Propagation:
                             if coh_pass and (pass_bits is None or content_bit[cid] & pass_bits):
                                 outs = (cid,)  # passes unchanged
                             else:
+                                cmap = content_maps.setdefault(shape_key, {})
                                 hit = cmap.get(cid)
                                 if hit is None:
                                     hit = cmap[cid] = content_out(cid, e.categories, e.cohorts)
@@ -803,8 +806,9 @@ class _Propagation:
 
     def _edge_plans(self) -> list[tuple[Any, ...]]:
         """Per edge, what the worklist needs, looked up once: (edge, target, categories passed
-        unchanged or None for all, category bits not blocked or None, cohort shape, memo of
-        narrowed contents, carrier map on arrival, packed-predecessor base)."""
+        unchanged or None for all, category bits not blocked or None, cohort shape, key of the
+        memo of narrowed contents (made only when something narrows: most edges never do),
+        carrier map on arrival, packed-predecessor base)."""
         if self._plans is None:
             plans = []
             for i, e in enumerate(self.edges):
@@ -813,7 +817,7 @@ class _Propagation:
                 if e.categories:
                     pass_bits, any_bits = self.relevant(e.categories)
                 plans.append((e, e.target, pass_bits, any_bits, self.cohort_shape(e.cohorts),
-                              self._content_maps.setdefault((e.categories, e.cohorts), {}),
+                              (e.categories, e.cohorts),
                               self._carrier_map(e, True), (i + 1) << 48))
             self._plans = plans
         return self._plans
