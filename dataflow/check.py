@@ -12,6 +12,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from .jsonio import Lazy, materialise
 from .regimes import gdpr, others, pipl, uk_gdpr, us_doj, us_padfa
 from .regimes.base import (
     Assessment,
@@ -122,14 +123,18 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
         exporters.extend(res.exporters)
         findings.extend(res.findings)
     findings.extend(_compare(model, assessments, options))
+    where: dict[Any, Any] = {}
     for f in findings:
-        _position(model, f)
+        _position(model, f, where)
     findings.extend(_apply_waivers(model, findings))
     assessments.sort(key=lambda a: (a.transfer.id, a.regime))
     exporters.sort(key=lambda r: (r.regime, r.exporter, r.year))
     findings = _dedupe(findings)
-    findings.sort(key=lambda f: ({"error": 0, "warning": 1}.get(f.severity, 2), f.id, f.message))
+    findings.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 2), f.id, f.message))
     return CheckResult(model, analysis, assessments, exporters, findings, options)
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -148,9 +153,13 @@ def _prefix(regime: str) -> str:
             "us-padfa": "PADFA"}.get(regime, regime.upper().replace("-", ""))
 
 
-def _position(model: ResolvedModel, f: Finding) -> None:
+def _position(model: ResolvedModel, f: Finding, memo: dict[Any, Any] | None = None) -> None:
+    """Point a finding at its transfer's exit flow or grant, else at its object. ``memo``
+    shares the (costly: computed from the file text) positions between findings: a flow is
+    the exit of many transfers and carries several findings each."""
     if f.file is not None:
         return
+    memo = {} if memo is None else memo
     path: tuple[Any, ...] | None = None
     if f.transfer:
         path = _exit_object(model, f.transfer)
@@ -161,7 +170,9 @@ def _position(model: ResolvedModel, f: Finding) -> None:
                 path = (coll, f.object_id)
                 break
     if path is not None:
-        where = model.position(path)
+        if path not in memo:
+            memo[path] = model.position(path)
+        where = memo[path]
         if where is not None:
             f.file, f.line, f.col = where.file, where.line, where.col
 
@@ -189,6 +200,12 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
     out: list[Finding] = []
     used_safeguards: set[str] = set()
     used_duties: set[str] = set()
+    # per-model lookups, built once instead of scanning every safeguard and duty per assessment
+    mechs_memo: dict[str, list[str]] = {}
+    candidates_memo: dict[tuple[str, str, str, str], list[str]] = {}
+    duties_of: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+    for did, x in sorted(model.duties.items()):
+        duties_of.setdefault((x.duty, x.exporter), []).append((did, x))
     for a in assessments:
         t = a.transfer
         prefix = _prefix(a.regime)
@@ -199,13 +216,20 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
             fc = codes.get(code)
             return (a.basis[0] if a.basis else None) or (fc.citation if fc else None)
 
-        regime_mechs = [sid for sid, s in sorted(model.safeguards.items())
-                        if s.mechanism.split(".", 1)[0] == a.regime.split("-")[0]
-                        or s.mechanism.startswith(a.regime + ".")]
-        # the controller declares it, or the sender that signs it (SCC modules 3 and 4)
-        candidates = [sid for sid in regime_mechs
-                      if model.safeguards[sid].exporter in (t.exporter, t.sender)
-                      and t.recipient in model.safeguards[sid].recipients]
+        ckey = (a.regime, t.exporter, t.sender, t.recipient)
+        candidates = candidates_memo.get(ckey)
+        if candidates is None:
+            regime_mechs = mechs_memo.get(a.regime)
+            if regime_mechs is None:
+                regime_mechs = mechs_memo[a.regime] = [
+                    sid for sid, s in sorted(model.safeguards.items())
+                    if s.mechanism.split(".", 1)[0] == a.regime.split("-")[0]
+                    or s.mechanism.startswith(a.regime + ".")]
+            # the controller declares it, or the sender that signs it (SCC modules 3 and 4)
+            candidates = candidates_memo[ckey] = [
+                sid for sid in regime_mechs
+                if model.safeguards[sid].exporter in (t.exporter, t.sender)
+                and t.recipient in model.safeguards[sid].recipients]
         if a.self_executing or not a.required:
             if a.status == "gap":
                 a.status = "ok"
@@ -270,10 +294,9 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                         hint=f"declare a safeguard: mechanism {a.required[0]}, exporter "
                         f"{t.exporter}, recipients [{t.recipient}]"))
         for d in a.duties:
-            match = [did for did, x in sorted(model.duties.items())
-                     if x.duty == d.id and x.exporter == t.exporter and
-                     (not x.recipients or (d.party or t.recipient) in x.recipients
-                      or t.recipient in x.recipients)]
+            match = [did for did, x in duties_of.get((d.id, t.exporter), ())
+                     if not x.recipients or (d.party or t.recipient) in x.recipients
+                     or t.recipient in x.recipients]
             if match:
                 d.declared = True
                 d.declared_by = match
@@ -319,21 +342,28 @@ def _apply_waivers(model: ResolvedModel, findings: list[Finding]) -> list[Findin
     return extra
 
 
-def check_json(result: CheckResult, base: dict[str, Any]) -> dict[str, Any]:
+def check_document(result: CheckResult, base: dict[str, Any]) -> dict[str, Any]:
+    """The check JSON document with its three long lists lazy (``jsonio.Lazy``): each item is
+    converted to JSON only while ``jsonio.iter_json`` writes it."""
     model = result.model
+    findings = result.findings
     doc = dict(base)
     doc["areas"] = list(result.analysis.areas)
-    doc["assessments"] = [a.to_json(model) for a in result.assessments]
-    doc["exporters"] = [r.to_json(model) for r in result.exporters]
-    doc["findings"] = [f.to_json() for f in result.findings]
+    doc["assessments"] = Lazy(a.to_json(model) for a in result.assessments)
+    doc["exporters"] = Lazy(r.to_json(model) for r in result.exporters)
+    doc["findings"] = Lazy(f.to_json() for f in findings)
     doc["summary"] = {
         "transfers": len(result.analysis.transfers),
         "possible_transfers": len(result.analysis.possible),
-        "errors": sum(1 for f in result.findings if f.severity == "error" and not f.waived_by),
-        "warnings": sum(1 for f in result.findings if f.severity == "warning"
-                        and not f.waived_by),
-        "waived": sum(1 for f in result.findings if f.waived_by),
+        "errors": sum(1 for f in findings if f.severity == "error" and not f.waived_by),
+        "warnings": sum(1 for f in findings if f.severity == "warning" and not f.waived_by),
+        "waived": sum(1 for f in findings if f.waived_by),
     }
+    return doc
+
+
+def check_json(result: CheckResult, base: dict[str, Any]) -> dict[str, Any]:
+    doc: dict[str, Any] = materialise(check_document(result, base))
     return doc
 
 

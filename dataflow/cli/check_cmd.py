@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,13 +16,14 @@ from rich.console import Console
 
 from .. import __version__
 from ..api import envelope
-from ..check import CheckResult, all_finding_codes, check, check_json
+from ..check import CheckResult, all_finding_codes, check, check_document, check_json
 from ..codes import LOADER_CODES
 from ..diagnostics import Diagnostic
+from ..jsonio import iter_json
 from ..loader import suggest
 from ..progress import Progress
 from ..regimes.base import CheckOptions, Finding
-from ..render.sarif import to_sarif
+from ..render.sarif import sarif_document
 from ..transfers import UnknownArea, analyse
 from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
 from .output import _clean, dumps_json, format_github, write_text
@@ -77,21 +83,61 @@ def check_cmd(path: str, areas: tuple[str, ...], fmt: str, fail_on: str, output:
     result = run_check(path, areas, as_of, max_file_size, quiet or fmt != "human", verbose, opts,
                        "github" if fmt == "github" else "human", progress)
     progress.stage("output", "writing")
-    doc = check_json(result, envelope(result.model))
-    progress.clear()
+    if output is None or output == "-":
+        progress.clear()  # the progress line must not mix with the output on a terminal
     if fmt == "json":
-        write_text(output, dumps_json(doc))
+        # streamed: the document is never held whole (hundreds of MB at 10,000 systems)
+        write_chunks(output, iter_json(check_document(result, envelope(result.model))))
     elif fmt == "sarif":
-        write_text(output, dumps_json(to_sarif(result.findings, all_finding_codes(),
-                                               __version__)))
+        write_chunks(output, iter_json(sarif_document(result.findings, all_finding_codes(),
+                                                      __version__)))
     elif fmt == "github":
         diags = [_as_diag(f) for f in result.findings if not f.waived_by]
         text = format_github(diags)
         write_text(output, text + ("\n" if text else ""))
     else:
-        write_text(output, render_check_human(doc))
+        write_text(output, render_check_human(check_json(result, envelope(result.model))))
     progress.done()
     sys.exit(EXIT_FINDINGS if result.failing(fail_on) else EXIT_OK)
+
+
+def write_chunks(path: str | None, chunks: Iterable[bytes]) -> None:
+    """Write pieces to stdout, or atomically to a file: the pieces go to a temporary sibling
+    renamed over the target once the last is written, so a failure half-way (a bug while
+    converting an item, a full disk) leaves any old file untouched and no temporary behind.
+    The same rules as ``output.atomic_write``: a device or pipe is written through."""
+    if path is None or path == "-":
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        for piece in chunks:
+            if out is not None:
+                out.write(piece)
+            else:  # a text-only stream (tests replacing sys.stdout)
+                sys.stdout.write(piece.decode("utf-8"))
+        (out or sys.stdout).flush()
+        return
+    target = Path(path)
+    if target.exists() and not target.is_file():
+        if target.is_dir():
+            raise IsADirectoryError(f"{target} is a folder")
+        with open(target, "wb") as fh:
+            for piece in chunks:
+                fh.write(piece)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        mask = os.umask(0)  # mkstemp creates 0600; outputs get the usual umask permissions
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        with os.fdopen(fd, "wb") as fh:
+            for piece in chunks:
+                fh.write(piece)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _as_diag(f: Finding) -> Diagnostic:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..resolve import ResolvedModel
@@ -24,12 +25,16 @@ class Citation:
     confidence: str = "K"  # V | K | U as in regulatory.md
     as_of: str = "2026-11-26"
 
-    def text(self) -> str:
+    @cached_property
+    def _text(self) -> str:  # a few hundred citations are written hundreds of thousands of times
         return f"{self.instrument} {self.article}".strip()
+
+    def text(self) -> str:
+        return self._text
 
     def to_json(self) -> dict[str, str]:
         return {"instrument": self.instrument, "article": self.article,
-                "confidence": self.confidence, "as_of": self.as_of, "text": self.text()}
+                "confidence": self.confidence, "as_of": self.as_of, "text": self._text}
 
 
 def cite(instrument: str, article: str, confidence: str = "K") -> Citation:
@@ -37,7 +42,7 @@ def cite(instrument: str, article: str, confidence: str = "K") -> Citation:
     return Citation(instrument, article, confidence, RULES_AS_OF)
 
 
-@dataclass
+@dataclass(slots=True)  # no per-instance dict: hundreds of thousands at scale
 class DutyReq:
     id: str
     basis: Citation
@@ -52,7 +57,7 @@ class DutyReq:
                 "party": self.party}
 
 
-@dataclass
+@dataclass(slots=True)
 class Warning_:
     code: str
     message: str
@@ -64,7 +69,7 @@ class Warning_:
                 "citation": self.citation.text() if self.citation else None}
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     step: str
     result: str
@@ -74,7 +79,7 @@ class Step:
         return {"step": self.step, "result": self.result, "detail": self.detail}
 
 
-@dataclass
+@dataclass(slots=True)
 class Assessment:
     transfer: Transfer
     regime: str
@@ -116,7 +121,7 @@ class Assessment:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class ExporterRow:
     exporter: str
     regime: str
@@ -138,7 +143,7 @@ class ExporterRow:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     code: str
     severity: str  # error | warning | info

@@ -810,9 +810,13 @@ def _art3_2_importer(model: ResolvedModel, a: Assessment, t: Transfer, module: i
                      result: RegimeResult) -> None:
     """[U] an importer that collects directly from EEA data subjects is itself under Art. 3(2)."""
     cat = model.catalogue
-    direct = sorted(fid for fid, client in index(model).client_flows.get(t.recipient, [])
-                    if any(p != "unknown" and cat.in_area(p, AREA)
-                           for p in model.systems[client].jurisdictions))
+    memo = index(model).memo.setdefault("art3_2_direct", {})  # it depends on the recipient only
+    direct = memo.get(t.recipient)
+    if direct is None:
+        direct = memo[t.recipient] = sorted(
+            fid for fid, client in index(model).client_flows.get(t.recipient, [])
+            if any(p != "unknown" and cat.in_area(p, AREA)
+                   for p in model.systems[client].jurisdictions))
     if not direct:
         return
     msg = (f"{t.recipient} collects directly from data subjects in the EEA "

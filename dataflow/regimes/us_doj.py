@@ -194,6 +194,8 @@ def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
                 r = cat.resolve_location(loc)
                 edges.append((x.system, x.accessor, (r.jurisdiction if r else "unknown",)))
         seen: dict[tuple[str, tuple[str, ...]], bool] = {}
+        # a jurisdiction outside every analysed area (asked once per jurisdiction, not per edge)
+        uncovered: dict[str, bool] = {}
         for src, op, dest in edges:
             k = (op, tuple(dest))
             if k not in seen:
@@ -201,11 +203,13 @@ def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
             if not seen[k]:
                 continue
             for j in model.systems[src].jurisdictions:
-                if j == "unknown" or cat.resolve_location(j) is None:
-                    continue
-                if any(cat.in_area(j, a) for a in analysis.areas):
-                    continue
-                extra.add(j)
+                hit = uncovered.get(j)
+                if hit is None:
+                    hit = uncovered[j] = (
+                        j != "unknown" and cat.resolve_location(j) is not None
+                        and not any(cat.in_area(j, a) for a in analysis.areas))
+                if hit:
+                    extra.add(j)
         if extra:
             result = analyse(model, sorted(extra), reuse=analysis)
     memo[key] = (analysis, result)

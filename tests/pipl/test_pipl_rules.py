@@ -350,6 +350,41 @@ def test_public_service_on_unfiled_overseas_model_is_an_error(run_check: Any) ->
     assert f[0].citation.article == "Arts 2, 17, 22(2)"
 
 
+def reaching(*models: tuple[str, str]) -> Any:
+    """A public service whose flows reach overseas models it does not declare in `genai`."""
+    def patch(d: dict[str, Any]) -> None:
+        d["systems"]["app"]["public_service"] = True
+        d["systems"]["app"]["genai"] = {"model": "declared", "registration": "R-1"}
+        d["systems"]["declared"] = {"operator": "exporter", "location": "CN-SH",
+                                    "kind": "ai-model"}
+        for sid, loc in models:
+            d["systems"][sid] = {"operator": "vendor", "location": loc, "kind": "ai-model"}
+            d["flows"][f"to-{sid}"] = {"from": "crm", "to": sid,
+                                       "categories": ["customer.contact"]}
+    return patch
+
+
+def test_undeclared_overseas_model_reached_is_one_finding(run_check: Any) -> None:
+    f = [x for x in run_check(reaching(("m1", "JP"))).findings if x.code == "PIPL200"]
+    assert [x.message for x in f] == [
+        "public generative-AI service 'app' sends data that reaches the overseas model 'm1' "
+        "(JP) through its flows, though its `genai` does not declare it; an overseas model is "
+        "not filed for the public in China. No transfer mechanism cures this (Interim Measures "
+        "Arts 2, 17, 22(2))"]
+
+
+def test_several_overseas_models_reached_are_one_finding_per_service(run_check: Any) -> None:
+    # one finding per service, naming every model (it was one finding per model, all with the
+    # same id PIPL200/app: millions on a large estate)
+    r = run_check(reaching(("m2", "US"), ("m1", "JP"), ("m3", "SG")))
+    f = [x for x in r.findings if x.code == "PIPL200"]
+    assert len(f) == 1 and f[0].id == "PIPL200/app" and f[0].severity == "error"
+    assert ("reaches 3 overseas models through its flows, though its `genai` declares none of "
+            "them: 'm1' (JP), 'm2' (US), 'm3' (SG); an overseas model is not filed"
+            in f[0].message)
+    assert f[0].file is not None and f[0].line is not None
+
+
 def test_internal_tool_on_unfiled_model_is_not_a_genai_finding(run_check: Any) -> None:
     assert "PIPL200" not in codes(run_check(genai(False, unfiled=True)))
 
