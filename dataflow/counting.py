@@ -48,6 +48,7 @@ class CohortFamily:
         self._overlap_memo: dict[tuple[str, str], int] = {}
         self._union_memo: dict[tuple[frozenset[str], dt.date | None], Count] = {}
         self._index: dict[tuple[str, str], list[int]] | None = None
+        self._partner_map: dict[str, frozenset[str]] | None = None
 
     def ancestors(self, cid: str) -> frozenset[str]:
         return self._ancestors.get(cid, frozenset())
@@ -98,8 +99,14 @@ class CohortFamily:
         sizes = {c: self.count_at(c, day) for c in top}
         total = sum(sizes.values())
         overlaps: list[tuple[str, str, int]] = []
-        for i, a in enumerate(top):
-            for b in top[i + 1:]:
+        # only pairs with a declaration between their subtrees can overlap: look them up per
+        # cohort instead of trying every pair (quadratic in the cohorts carried)
+        partners = self._partners()
+        for a in top:
+            near = partners.get(a)
+            if not near:
+                continue
+            for b in sorted(b for b in near if b > a and b in sizes):
                 n = self._overlap(a, b)
                 if n:
                     overlaps.append((a, b, min(n, sizes[a], sizes[b])))
@@ -159,6 +166,18 @@ class CohortFamily:
                         index.setdefault((a, b), []).append(i)
             self._index = index
         return self._index
+
+    def _partners(self) -> dict[str, frozenset[str]]:
+        """Cohort -> the cohorts it may overlap: those with an overlap declared between a
+        cohort within one and a cohort within the other (what :meth:`_overlap` can find)."""
+        if self._partner_map is None:
+            near: dict[str, set[str]] = {}
+            for a, b in self._declared_index():
+                if a != b:
+                    near.setdefault(a, set()).add(b)
+                    near.setdefault(b, set()).add(a)
+            self._partner_map = {k: frozenset(v) for k, v in near.items()}
+        return self._partner_map
 
     def first_reached(self, entries: Iterable[tuple[dt.date, str]], threshold: int,
                       year_end: dt.date) -> dt.date | None:
