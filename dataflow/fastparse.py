@@ -12,10 +12,10 @@ rules, and has no positions. So a file takes the fast path only when
    backslashes, tags, anchors, aliases and the reserved indicators ``@`` and backquote at the
    start of a token, merge keys ``<<``, document markers and directives at a line start,
    numbers with a leading zero, a base prefix or an underscore, ``.inf``/``.nan`` spellings,
-   quoted scalars over several lines, ``:`` starting a scalar or before a flow indicator, and
-   lines whose indentation and block indicators reach 24 columns (this
-   also bounds block nesting: ``yaml_rs`` recurses and crashes on ~20,000-deep block nesting,
-   so such files are never handed to it);
+   quoted scalars over several lines, ``:`` starting a scalar or before a flow indicator, a
+   missing final line break or an empty block scalar at the end, and lines whose indentation
+   and block indicators reach 24 columns (this also bounds block nesting: ``yaml_rs`` recurses
+   and crashes on ~20,000-deep block nesting, so such files are never handed to it);
 2. ``yaml_rs`` parses it without error (any error, e.g. a duplicate key, goes to libyaml so
    that codes, messages and positions are exactly the reference ones);
 3. the result is a mapping (a file holding a scalar or a list is refused by the loader anyway)
@@ -23,8 +23,9 @@ rules, and has no positions. So a file takes the fast path only when
    which refuses anything else) and is at most ``MAX_DEPTH`` deep (checked only when the file
    holds enough brackets to get there).
 
-Everything else is parsed by libyaml. Positions are not known on the fast path; the loader
-recovers them lazily with libyaml, only for files a diagnostic or finding points into.
+Everything else is parsed by libyaml. Positions are not known on the fast path; they are found
+on demand, only for keys a diagnostic or finding points at (``Positions``: by the key's text when
+that is unambiguous, otherwise libyaml re-reads that one file).
 ``DATAFLOW_PARSER=libyaml`` forces the reference parser everywhere.
 """
 
@@ -61,15 +62,14 @@ _RISKY = [
     re.compile(r"0(?:(?<=[\s\[\]{},:]0)|(?<=[\s\[\]{},:][-+]0)|(?<=\A0)|(?<=\A[-+]0))"
                r"[0-9_bBoOxX]"),
     # .inf / .nan in any case, signed or not
-    re.compile(r"\.(?:(?<=[\s\[\]{},:]\.)|(?<=[\s\[\]{},:][-+]\.)|(?<=\A\.)|(?<=\A[-+]\.))"
-               r"[iInN]"),
+    re.compile(r"\.(?=[iInN])"
+               r"(?:(?<=[\s\[\]{},:]\.)|(?<=[\s\[\]{},:][-+]\.)|(?<=\A\.)|(?<=\A[-+]\.))"),
     # an underscore next to a digit, dot, sign or another underscore: 1_000, _1, 1_., ._inf
     re.compile(r"_(?:(?<=[0-9._+-]_)|(?=[0-9._+-]))"),
-    # ':' starting a scalar (':0'): YAML 1.2 plain text for yaml_rs, a value indicator in
-    # libyaml's flow context
-    re.compile(r":(?!\s)(?:(?<=[\s\[\]{},]:)|(?<=\A:))"),
-    # 'x:' before a flow indicator: an error in libyaml's flow context, text for yaml_rs
-    re.compile(r":[,?\[\]{}]"),
+    # ':' before a flow indicator ('x:]': an error in libyaml's flow context, text for yaml_rs)
+    # or starting a scalar (':0': YAML 1.2 plain text for yaml_rs, a value indicator in
+    # libyaml's flow context)
+    re.compile(r":(?:[,?\[\]{}]|(?!\s)(?:(?<=[\s\[\]{},]:)|(?<=\A:)))"),
     # document markers, directives, deep indentation or compact nesting (- - - ..., ? ? ...)
     re.compile(r"\n(?:[ ?:-]{24}|---|\.\.\.|%)"),
     # a quoted scalar over several lines (libyaml refuses one as an implicit key, yaml_rs not)
