@@ -34,6 +34,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+from bisect import bisect_left
 from typing import Any
 
 import orjson
@@ -177,6 +178,43 @@ _KEY_AFTER = re.compile(r"[\"']?\s*:")
 _EXPLICIT_KEY = re.compile(r"\?(?:(?<=[\s\[{,]\?)|(?<=\A\?))(?=\s)")
 
 
+_NEWLINE = re.compile("\n")
+# Read on the reversed text, at each ':' — the whitespace before it, an optional quote, then the
+# run of characters that are not in _KEY_BEFORE: the last "token" of any key that ends there.
+_KEY_END_REVERSED = re.compile(r":(?=\s*([\"']?)([^ \n\[{,\"']*))")
+
+
+def _tail(key: str) -> str:
+    """The part of ``key`` after its last ``_KEY_BEFORE`` character (all of it if none)."""
+    cut = max(key.rfind(c) for c in _KEY_BEFORE)
+    return key[cut + 1:]
+
+
+def _keys_index(text: str) -> dict[str, list[int]]:
+    """Every offset where a key can end (``_KEY_AFTER`` matches there), by the key's tail.
+
+    ``_KEY_AFTER`` matches at ``q`` (with ``text[q - 1]`` neither whitespace nor a quote, as for
+    any key ``_find`` accepts) exactly when ``q`` is the start of the whitespace before some ':',
+    or one less when a quote stands there. A key occurrence ending at ``q`` that is preceded by
+    the text's start or a ``_KEY_BEFORE`` character ends with the longest run of characters not
+    in ``_KEY_BEFORE`` that ends at ``q`` — its tail. Offsets are ascending."""
+    rev = text[::-1]
+    n = len(text)
+    index: dict[str, list[int]] = {}
+    for m in _KEY_END_REVERSED.finditer(rev):
+        s, e = m.span(2)
+        end = n - s  # the key ends here (before the whitespace, and the quote if any)
+        tail = text[n - e:end]
+        ends = index.get(tail)
+        if ends is None:
+            index[tail] = [end]
+        else:
+            ends.append(end)
+    for ends in index.values():
+        ends.reverse()
+    return index
+
+
 class Positions(dict):  # type: ignore[type-arg]
     """Positions of the keys at depth 1 and 2 of a file the fast parser read, found on demand.
 
@@ -194,6 +232,8 @@ class Positions(dict):  # type: ignore[type-arg]
         self._data = data
         self._full = False
         self._scan_ok = _EXPLICIT_KEY.search(text) is None
+        self._index: dict[str, list[int]] | None = None
+        self._lines: list[int] | None = None
 
     def _exists(self, path: tuple[Any, ...]) -> bool:
         if len(path) == 1:
@@ -204,7 +244,37 @@ class Positions(dict):  # type: ignore[type-arg]
         return False
 
     def _find(self, key: str, start: int, end: int) -> int | None:
-        """The one offset in [start, end) where ``key`` can be written as a key, else None."""
+        """The one offset in [start, end) where ``key`` can be written as a key, else None.
+
+        Reference definition (``_find_scan``, kept for the differential tests): an occurrence
+        of ``key`` preceded by the start of the text or a ``_KEY_BEFORE`` character and followed
+        by ``_KEY_AFTER``. Answered from ``_keys_index``, built in one pass on the first lookup
+        in the file, so each lookup is a dict hit and a bisection instead of a scan."""
+        if not key or "'" in key or '"' in key or key != key.strip():
+            return None
+        index = self._index
+        if index is None:
+            index = self._index = _keys_index(self._text)
+        ends = index.get(_tail(key))
+        if ends is None:
+            return None
+        text = self._text
+        size = len(key)
+        found: int | None = None
+        for i in range(bisect_left(ends, start + size), len(ends)):
+            at = ends[i] - size
+            if at + size > end:
+                break
+            if (at == 0 or text[at - 1] in _KEY_BEFORE) and text.startswith(key, at):
+                if found is not None:
+                    return None  # written twice where a key could be: ask libyaml
+                found = at
+        if found is not None and found > 0 and text[found - 1] in "\"'":
+            found -= 1  # a quoted key starts at its quote
+        return found
+
+    def _find_scan(self, key: str, start: int, end: int) -> int | None:
+        """``_find`` by scanning the text (the former implementation; differential tests)."""
         if not key or "'" in key or '"' in key or key != key.strip():
             return None
         text = self._text
@@ -222,8 +292,11 @@ class Positions(dict):  # type: ignore[type-arg]
         return found
 
     def _where(self, offset: int) -> tuple[int, int]:
-        text = self._text
-        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = [m.start() for m in _NEWLINE.finditer(self._text)]
+        before = bisect_left(lines, offset)  # line breaks before ``offset``
+        return before + 1, offset - (lines[before - 1] + 1 if before else 0) + 1
 
     def __missing__(self, path: tuple[Any, ...]) -> tuple[int, int]:
         if self._full or not self._exists(path):

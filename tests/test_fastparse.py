@@ -44,7 +44,23 @@ def same(text: str) -> bool:
     for path in [("no such key",), (next(iter(fast.data), "x"), "no such key")]:
         if path not in ref.positions:
             assert positions.get(path) is None
+    _same_lookups(text, fast.data)
     return True
+
+
+def _same_lookups(text: str, data: dict[str, Any]) -> None:
+    """The indexed key lookup answers exactly what the former scan of the text answered."""
+    positions = Positions(text, data)
+    for key, value in data.items():
+        if type(key) is not str:
+            continue
+        at = positions._find(key, 0, len(text))
+        assert at == positions._find_scan(key, 0, len(text)), (key, text)
+        if at is not None and type(value) is dict:
+            for inner in value:
+                if type(inner) is str:
+                    assert positions._find(inner, at, len(text)) == \
+                        positions._find_scan(inner, at, len(text)), (key, inner, text)
 
 
 def _types(value: Any) -> Any:
@@ -227,6 +243,31 @@ def test_pre_scan_is_needed() -> None:
 
 
 # ----------------------------------------------------------------------------- positions
+
+_LOOKUP_ALPHABET = " \n[{,\"':ab\t\u00a0\r-x#?"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_indexed_lookup_matches_the_scan(seed: int) -> None:
+    """``Positions._find`` (index built once per file) against ``_find_scan`` (the former
+    search of the text) on random texts over the characters that matter, random keys and
+    starts: the same offset or the same None."""
+    rng = random.Random(seed)
+    for _ in range(20_000):
+        text = "".join(rng.choice(_LOOKUP_ALPHABET) for _ in range(rng.randint(0, 30)))
+        if text and rng.random() < 0.5:
+            i = rng.randrange(len(text))
+            key = text[i:rng.randint(i, min(len(text), i + 6))]
+        else:
+            key = "".join(rng.choice(_LOOKUP_ALPHABET) for _ in range(rng.randint(1, 4)))
+        start = rng.randint(0, len(text))
+        positions = Positions(text, {})
+        assert positions._find(key, start, len(text)) == \
+            positions._find_scan(key, start, len(text)), (text, key, start)
+        offset = rng.randint(0, len(text))
+        assert positions._where(offset) == (
+            text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
 
 def test_positions_found_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     text = ("model: {name: M}\nsystems:\n  app: {location: CN, kind: service}\n"

@@ -515,6 +515,25 @@ def test_hundred_thousand_unknown_keys_in_one_mapping(tmp_path: Path) -> None:
                                      "(not shown)"), errors[-1]
 
 
+def test_hundred_thousand_entities_each_with_an_unknown_location(tmp_path: Path) -> None:
+    """Every one of the 100,000 DF301 is positioned (the total cap orders by position), each by
+    a dict hit in the file's key index: formerly each lookup scanned the file (no answer in
+    200 s). docs/limits.md: ~4.6 s CPU, ~430 MB on the development machine."""
+    ents = "".join(f"  e{i}: {{jurisdiction: zz{i}}}\n" for i in range(100_000))
+    p = _file("ents.yaml", VALID.replace("  acme: {jurisdiction: CN}\n", ents)
+              .replace("operator: acme", "operator: e0"))(tmp_path)
+    run = run_cli(["validate", "--format", "json", str(p)], tmp_path, timeout=15,
+                  label="100k entities, each with its own unknown location")
+    assert_bounded(run, cpu=15, rss=1000)
+    errors = run.errors()
+    assert run.rc == 2 and len(errors) == 1000, len(errors)
+    assert errors[0]["message"] == "unknown location 'zz0'" and \
+        (errors[0]["line"], errors[0]["col"]) == (3, 8), errors[0]
+    assert errors[-2]["message"] == "unknown location 'zz998'" and errors[-2]["line"] == 1001
+    assert errors[-1]["message"] == ("… and 99,001 more DF301 (unknown-location) in all "
+                                     "(not shown)"), errors[-1]
+
+
 def _flows(cats: list[list[str]]) -> str:
     flows = "".join(f"  f{i}: {{from: a, to: b, categories: [{', '.join(c)}]}}\n"
                     for i, c in enumerate(cats))
