@@ -25,7 +25,7 @@ FLAG_ORDER = ("failover", "conditional", "remote-access", "onward", "round-trip"
               "anonymised")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     category: str
     cohort: str | None
@@ -34,7 +34,7 @@ class Token:
     anonymised: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     key: str  # flow id, or access id (with @location when one grant has several)
     kind: str  # flow | access
@@ -52,7 +52,7 @@ class Edge:
     period: tuple[dt.date, dt.date]
 
 
-@dataclass
+@dataclass(slots=True)
 class Transfer:
     id: str
     area: str
@@ -84,7 +84,7 @@ class Transfer:
         return tuple(sorted({t.cohort for t in self.tokens if t.cohort}))
 
 
-@dataclass
+@dataclass(slots=True)
 class NotTransfer:
     area: str
     edge: str
@@ -224,6 +224,11 @@ class _Propagation:
         self._status_memo: dict[str, dict[tuple[str, ...], tuple[bool, bool, bool]]] = {}
         # places of an edge's source -> places of its target -> edge indices
         self._place_groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] | None = None
+        # shared between transfers (never mutated once built): individuals per personal content
+        # set, provenance per (area, origins), and interned small tuples (onward hops, flags)
+        self._indiv_memo: dict[tuple[int, ...], tuple[dict[str, Any], bool]] = {}
+        self._prov_memo: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._tuple_intern: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def _fs(self, items: Iterable[Any]) -> frozenset[Any]:
         """One shared frozenset per distinct set: tens of thousands of edge shapes at 100,000
@@ -309,6 +314,21 @@ class _Propagation:
                 else:
                     kinds.append((3, coh))
         return kinds
+
+    def shared_individuals(self, tokens: list[int]) -> tuple[dict[str, Any], bool]:
+        """(:meth:`individuals` without its ``_unnamed`` key, whether it had it), one dict per
+        distinct set of non-anonymised contents, shared by the transfers that carry it."""
+        carriers = self.carriers
+        key = tuple(sorted({tok >> _SHIFT for tok in tokens if not carriers[tok & _MASK][2]}))
+        hit = self._indiv_memo.get(key)
+        if hit is None:
+            counted = self.individuals(tokens)
+            unnamed = bool(counted.pop("_unnamed", False))
+            hit = self._indiv_memo[key] = (counted, unnamed)
+        return hit
+
+    def intern(self, items: tuple[Any, ...]) -> tuple[Any, ...]:
+        return self._tuple_intern.setdefault(items, items)
 
     def individuals(self, tokens: Iterable[int]) -> dict[str, Any]:
         """:func:`_individuals` over interned tokens; a fresh dict (callers pop from it)."""
@@ -890,11 +910,8 @@ _ANONYMISING = ("anonymised", "aggregated")
 
 
 def _new_edge(**fields: Any) -> Edge:
-    """An Edge without the frozen dataclass __init__ (one object.__setattr__ per field):
-    50,000 edges at 10,000 systems. Same fields, equality and hash."""
-    e = object.__new__(Edge)
-    e.__dict__.update(fields)
-    return e
+    """An Edge (slotted: no per-edge dict, 500,000 edges at 100,000 systems)."""
+    return Edge(**fields)
 
 
 def _edges(model: ResolvedModel) -> list[Edge]:
@@ -934,8 +951,11 @@ def _edges(model: ResolvedModel) -> list[Edge]:
 
 def analyse(model: ResolvedModel, areas: Iterable[str] | None = None, *,
             category: str | None = None, exporter: str | None = None,
-            reuse: Analysis | None = None) -> Analysis:
+            reuse: Analysis | None = None, diagnostics: bool = True) -> Analysis:
     """Find every transfer out of each area (all areas the model touches by default).
+
+    ``diagnostics=False`` leaves ``Analysis.diagnostics`` empty (no DF400/DF313/DF314 warnings,
+    whose file positions are costly): for callers that only read the transfers.
 
     Raises :class:`UnknownArea` for an area that is neither CN, EEA, EU, UK nor a
     jurisdiction code of the catalogue."""
@@ -951,7 +971,7 @@ def analyse(model: ResolvedModel, areas: Iterable[str] | None = None, *,
     chosen = tuple(areas) if areas else areas_touched(model)
     result = Analysis(model, chosen, [], [], [], family=family, propagation=prop)
     for area in chosen:
-        _area_transfers(model, prop, family, area, result)
+        _area_transfers(model, prop, family, area, result, diagnostics)
     if category:
         keep = [t for t in result.transfers if any(model.covers(category, c) or
                                                    model.covers(c, category)
@@ -980,7 +1000,7 @@ def _node_places(model: ResolvedModel, node: str) -> tuple[str, ...]:
 
 
 def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFamily, area: str,
-                    result: Analysis) -> None:
+                    result: Analysis, diagnostics: bool = True) -> None:
     status = prop.status_fn(area)
     gdpr_like = area in ("EEA", "UK", "EU")
     edges = prop.edges
@@ -995,10 +1015,12 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
             continue
         if e.transit_only:
             result.not_transfers.append(NotTransfer(area, e.key, "transit only"))
-            result.diagnostics.append(positioned(
-                model.raw, "DF400", f"flow '{e.key}' is marked transit_only: pure transit through "
-                f"a point of presence outside {area} is not reported as an export (no source "
-                "settles it) [U]", ("flows", e.object_id, "transit_only"), severity="warning"))
+            if diagnostics:
+                result.diagnostics.append(positioned(
+                    model.raw, "DF400", f"flow '{e.key}' is marked transit_only: pure transit "
+                    f"through a point of presence outside {area} is not reported as an export (no "
+                    "source settles it) [U]", ("flows", e.object_id, "transit_only"),
+                    severity="warning"))
             continue
         if gdpr_like and e.kind == "access" and e.recipient_entity == src_sys.operator:
             result.not_transfers.append(NotTransfer(
@@ -1012,14 +1034,15 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
             groups[carriers[t2 & _MASK][0]].append((tok, t2))
         for ctrl in sorted(groups):
             pairs = groups[ctrl]
-            tr = _make_transfer(model, prop, family, area, e, ctrl, pairs, status)
+            tr, unnamed = _make_transfer(model, prop, family, area, e, ctrl, pairs, status)
             (result.possible if tr.possible else result.transfers).append(tr)
-            if tr.individuals.get("_unnamed"):
+            if not diagnostics:
+                continue
+            if unnamed:
                 result.diagnostics.append(positioned(
                     model.raw, "DF314", f"transfer {tr.id} carries personal data with no cohort: "
                     "nobody is counted for it", (_coll(e.kind), e.object_id), severity="warning",
                     hint="name the cohorts on the flow, or on a flow upstream"))
-            tr.individuals.pop("_unnamed", None)
             if tr.individuals.get("method") == "bounds":
                 result.diagnostics.append(positioned(
                     model.raw, "DF313", f"transfer {tr.id}: more than two cohorts overlap "
@@ -1034,7 +1057,9 @@ def _coll(kind: str) -> str:
 
 
 def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamily, area: str,
-                   e: Edge, ctrl: str, pairs: list[tuple[int, int]], status: Any) -> Transfer:
+                   e: Edge, ctrl: str, pairs: list[tuple[int, int]], status: Any
+                   ) -> tuple[Transfer, bool]:
+    """The transfer, and whether it carries personal data with no cohort (DF314)."""
     edge_tokens = sorted({t2 for _, t2 in pairs})
     token, cache = prop.token, prop._token_cache
     tokens = tuple([cache.get(i) or token(i) for i in edge_tokens])
@@ -1084,30 +1109,34 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
         flags.add("onward")
     if round_trip:
         flags.add("round-trip")
-    individuals = prop.individuals(edge_tokens)
+    individuals, unnamed = prop.shared_individuals(edge_tokens)
     # provenance depends on the tokens' origin jurisdictions only: decide per distinct origin
     in_area = prop.in_area
     origins_all = {carriers[r][1] for r in rids}
     personal_rids = {t & _MASK for t in edge_tokens if prop.personal(t)}
     origins_personal = {carriers[r][1] for r in personal_rids}
-    collected_in = sorted({j for o in origins_all for j in o if in_area(j, area)})
-    received = sorted({j for o in origins_all for j in o if not in_area(j, area)})
-    personal_inside = any(any(in_area(j, area) for j in o) for o in origins_personal)
-    provenance = {
-        "collected_in_area": bool(collected_in),
-        "collected_in": collected_in,
-        "received_from": received,
-        "domestic_added": bool(received) and personal_inside,
-        "personal_collected_in_area": personal_inside,
-    }
+    prov_key = (area, frozenset(origins_all), frozenset(origins_personal))
+    provenance = prop._prov_memo.get(prov_key)
+    if provenance is None:
+        collected_in = sorted({j for o in origins_all for j in o if in_area(j, area)})
+        received = sorted({j for o in origins_all for j in o if not in_area(j, area)})
+        personal_inside = any(any(in_area(j, area) for j in o) for o in origins_personal)
+        provenance = prop._prov_memo[prov_key] = {
+            "collected_in_area": bool(collected_in),
+            "collected_in": collected_in,
+            "received_from": received,
+            "domestic_added": bool(received) and personal_inside,
+            "personal_collected_in_area": personal_inside,
+        }
+    intern = prop.intern
     return Transfer(
         id=f"{area}/{ctrl}/{e.key}", area=area, exporter=ctrl, sender=sender,
         sender_role=sender_role, recipient=recipient, recipient_role=recipient_role,
         recipient_node=e.target, recipient_jurisdictions=dst_places, exit_edge=e,
-        origin=tuple(origins), onward=tuple(onward), tokens=tokens, individuals=individuals,
-        provenance=provenance, path=path, path_flows=path_flows,
-        flags=tuple(f for f in FLAG_ORDER if f in flags), possible="possible" in flags,
-        onward_edges=tuple(onward_edges))
+        origin=intern(tuple(origins)), onward=intern(tuple(onward)), tokens=tokens,
+        individuals=individuals, provenance=provenance, path=path, path_flows=path_flows,
+        flags=intern(tuple(f for f in FLAG_ORDER if f in flags)), possible="possible" in flags,
+        onward_edges=intern(tuple(onward_edges))), unnamed
 
 
 def _role_into(model: ResolvedModel, prop: _Propagation, node: str) -> str | None:

@@ -211,7 +211,8 @@ def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
                 if hit:
                     extra.add(j)
         if extra:
-            result = analyse(model, sorted(extra), reuse=analysis)
+            # the propagation is reused; its warnings (positioned: costly) are never read here
+            result = analyse(model, sorted(extra), reuse=analysis, diagnostics=False)
     memo[key] = (analysis, result)
     return result
 
