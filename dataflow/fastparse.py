@@ -179,6 +179,7 @@ _EXPLICIT_KEY = re.compile(r"\?(?:(?<=[\s\[{,]\?)|(?<=\A\?))(?=\s)")
 
 
 _NEWLINE = re.compile("\n")
+_KEY_BEFORE_RE = re.compile(r"[ \n\[{,\"']")
 # Read on the reversed text, at each ':' — the whitespace before it, an optional quote, then the
 # run of characters that are not in _KEY_BEFORE: the last "token" of any key that ends there.
 _KEY_END_REVERSED = re.compile(r":(?=\s*([\"']?)([^ \n\[{,\"']*))")
@@ -186,6 +187,8 @@ _KEY_END_REVERSED = re.compile(r":(?=\s*([\"']?)([^ \n\[{,\"']*))")
 
 def _tail(key: str) -> str:
     """The part of ``key`` after its last ``_KEY_BEFORE`` character (all of it if none)."""
+    if _KEY_BEFORE_RE.search(key) is None:
+        return key
     cut = max(key.rfind(c) for c in _KEY_BEFORE)
     return key[cut + 1:]
 
@@ -234,6 +237,7 @@ class Positions(dict):  # type: ignore[type-arg]
         self._scan_ok = _EXPLICIT_KEY.search(text) is None
         self._index: dict[str, list[int]] | None = None
         self._lines: list[int] | None = None
+        self._heads: dict[str, int | None] = {}  # _find of each depth-1 key asked for
 
     def _exists(self, path: tuple[Any, ...]) -> bool:
         if len(path) == 1:
@@ -303,7 +307,10 @@ class Positions(dict):  # type: ignore[type-arg]
             raise KeyError(path)
         found: int | None = None
         if self._scan_ok and all(type(k) is str for k in path):
-            found = self._find(path[0], 0, len(self._text))
+            head = self._heads.get(path[0], -1)
+            if head == -1:
+                head = self._heads[path[0]] = self._find(path[0], 0, len(self._text))
+            found = head
             if found is not None and len(path) == 2:
                 found = self._find(path[1], found, len(self._text))
         if found is None:

@@ -17,7 +17,14 @@ from typing import Any
 import orjson
 
 from .catalog import Catalogue, ResolvedLocation, catalogue_age_warning
-from .diagnostics import Diagnostic, SuggestBudget
+from .diagnostics import (
+    FIELD_CAP,
+    Diagnostic,
+    SuggestBudget,
+    field_text,
+    group_path,
+    summary,
+)
 from .loader import Origin, RawModel, singular, suggest
 from .model import (
     Access,
@@ -154,6 +161,33 @@ def model_digest(data: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
+class _Fold:
+    """Caps the diagnostics of one ``code`` about one field (one list of references, locations
+    or categories) before they are positioned: the first FIELD_CAP are made as usual, the rest
+    only counted, then one summary at the first left out — what ``cap_diagnostics`` would make
+    of them all (a list's items are written in order, so the first FIELD_CAP by position are the
+    first FIELD_CAP by index), without positioning 100,000 of them first."""
+
+    __slots__ = ("_code", "_count", "_diags", "_first", "_raw")
+
+    def __init__(self, raw: RawModel, diags: list[Diagnostic], code: str) -> None:
+        self._raw, self._diags, self._code = raw, diags, code
+        self._count = 0
+        self._first: tuple[Any, ...] = ()
+
+    def shown(self, path: tuple[Any, ...]) -> bool:
+        self._count += 1
+        if self._count == FIELD_CAP + 1:
+            self._first = path
+        return self._count <= FIELD_CAP
+
+    def close(self) -> None:
+        if self._count > FIELD_CAP:
+            first = positioned(self._raw, self._code, "", self._first)
+            where = f"in {field_text(group_path(self._code, self._first))}"
+            self._diags.append(summary(first, self._count - FIELD_CAP, where))
+
+
 def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catalogue,
             overlay: Any, as_of: dt.date | None = None) -> tuple[ResolvedModel | None,
                                                                  list[Diagnostic]]:
@@ -195,10 +229,14 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
 
 
     def ref(path: tuple[Any, ...], value: Any, targets: set[str], kind: str) -> None:
+        fold = _Fold(raw, diags, "DF300")
         for i, v in _each(value):
             if not isinstance(v, str) or v in targets:
                 continue
             p = path if i is None else (*path, i)
+            if not fold.shown(p):
+                budget.allow("DF300", p, v)  # the budget as if searched
+                continue
             guess = suggest(v, targets) if budget.allow("DF300", p, v) else None
             other = ids.get(v)
             hint: str | None
@@ -207,29 +245,40 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             else:
                 hint = f"did you mean '{guess}'?" if guess else None
             diags.append(positioned(raw, "DF300", f"unknown {kind} '{v}'", p, hint))
+        fold.close()
 
     def loc(path: tuple[Any, ...], value: Any) -> None:
+        fold = _Fold(raw, diags, "DF301")
         for i, v in _each(value):
             if not isinstance(v, str):
                 continue
             p = path if i is None else (*path, i)
             if catalogue.resolve_location(v) is None:
+                if not fold.shown(p):
+                    budget.allow("DF301", p, v)  # the budget as if searched
+                    continue
                 guess = catalogue.suggest("location", v) if budget.allow("DF301", p, v) else []
                 hint = (f"did you mean '{guess[0]}'?" if guess else
                         "use an ISO 3166 code (CN, HK, NO), a subdivision (CN-ZJ), a cloud region "
                         "(aws:us-east-1), io:epo or unknown")
                 diags.append(positioned(raw, "DF301", f"unknown location '{v}'", p, hint))
+        fold.close()
 
     def cat(path: tuple[Any, ...], value: Any) -> None:
+        fold = _Fold(raw, diags, "DF303")
         for i, v in _each(value):
             if isinstance(v, str) and v not in category_ids:
                 p = path if i is None else (*path, i)
+                if not fold.shown(p):
+                    budget.allow("DF303", p, v)  # the budget as if searched
+                    continue
                 guess = (catalogue.suggest("category", v) or (
                     [g] if (g := suggest(v, category_ids)) else [])) \
                     if budget.allow("DF303", p, v) else []
                 hint = (f"did you mean '{guess[0]}'?" if guess else
                         "define it under `categories:` or use a built-in taxonomy id")
                 diags.append(positioned(raw, "DF303", f"unknown category '{v}'", p, hint))
+        fold.close()
 
     model_block = data.get("model")
     if isinstance(model_block, dict) and isinstance(model_block.get("owner"), str):

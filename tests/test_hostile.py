@@ -518,7 +518,7 @@ def test_hundred_thousand_unknown_keys_in_one_mapping(tmp_path: Path) -> None:
 def test_hundred_thousand_entities_each_with_an_unknown_location(tmp_path: Path) -> None:
     """Every one of the 100,000 DF301 is positioned (the total cap orders by position), each by
     a dict hit in the file's key index: formerly each lookup scanned the file (no answer in
-    200 s). docs/limits.md: ~4.6 s CPU, ~430 MB on the development machine."""
+    200 s). docs/limits.md: ~3.7 s CPU, ~400 MB on the development machine."""
     ents = "".join(f"  e{i}: {{jurisdiction: zz{i}}}\n" for i in range(100_000))
     p = _file("ents.yaml", VALID.replace("  acme: {jurisdiction: CN}\n", ents)
               .replace("operator: acme", "operator: e0"))(tmp_path)

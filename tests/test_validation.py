@@ -537,3 +537,85 @@ def test_reference_lists_every_diagnostic_code() -> None:
     text = DOC.read_text(encoding="utf-8")
     for info in LOADER_CODES.values():
         assert f"| {info.code} | {info.name} | {info.severity} |" in text, info.code
+
+
+# ----------------------------------------------------------------------------- caps before work
+
+_FOLD_HEAD = """model: {name: x, evaluation_date: 2026-01-01}
+entities:
+  acme: {jurisdiction: CN}
+systems:
+  a: {operator: acme, location: [%s], kind: service}
+  b: {operator: acme, location: CN, kind: service}
+flows:
+"""
+
+
+def _fold_model(tmp_path: Path) -> Path:
+    """Lists of more than FIELD_CAP unknown references, locations and categories, values over
+    the "did you mean" length limit among them, then more fields wanting suggestions."""
+    long = "x" * 120
+    cats = ", ".join(f"{long}{i}" if i % 3 == 0 else f"user.contct{i}" for i in range(40))
+    cohorts = ", ".join(f"coh{i}" for i in range(33))
+    flows = f"  f: {{from: a, to: b, categories: [{cats}], cohorts: [{cohorts}]}}\n"
+    flows += "".join(f"  g{i}: {{from: a, to: b, categories: [user.contat{i}, nope{i}]}}\n"
+                     for i in range(40))
+    flows += "  h:\n    from: a\n    to: b\n    categories:\n" + "".join(
+        f"      - bad.{j}\n" for j in range(25))
+    p = tmp_path / "fold.yaml"
+    p.write_text(_FOLD_HEAD % ", ".join(f"germny{i}" for i in range(30)) + flows,
+                 encoding="utf-8")
+    return p
+
+
+def test_repeats_folded_before_positioning_answer_as_capping_after(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """resolve folds the repeats of one list before positioning them (``resolve._Fold``); the
+    answer is the one ``cap_diagnostics`` gives when every diagnostic is made and positioned
+    first (the fold switched off), hints and "did you mean" budget included."""
+    import dataflow.resolve
+
+    p = _fold_model(tmp_path)
+    folded = [d.to_json() for d in validate_model(p).diagnostics]
+    monkeypatch.setattr(dataflow.resolve, "FIELD_CAP", 10**9)
+    unfolded = [d.to_json() for d in validate_model(p).diagnostics]
+    assert folded == unfolded
+    assert sum(d["message"].startswith("… and") for d in folded) >= 4
+
+
+@pytest.mark.parametrize("kind", ["location", "category", "provider"])
+def test_close_matches_are_difflibs(kind: str) -> None:
+    """Catalogue.suggest's index answers exactly ``difflib.get_close_matches``."""
+    import difflib
+    import random
+
+    from dataflow.catalog import load_catalogue
+    from dataflow.catalog.closematch import CloseMatcher
+
+    cat = load_catalogue()
+    names = {"location": cat._location_candidates, "category": tuple(cat.categories),
+             "provider": tuple(cat.providers)}[kind]
+    words = list({c.lower(): c for c in names})
+    matcher = CloseMatcher(words)
+    rng = random.Random(kind)
+    alphabet = "abcdefghijklmnopqrstuvwxyz-:._0123456789 "
+    for _ in range(400):
+        if rng.random() < 0.6:
+            w = list(rng.choice(words))
+            for _ in range(rng.randint(0, 3)):
+                j = rng.randrange(len(w) + 1)
+                op = rng.randrange(3)
+                if op == 0:
+                    w.insert(j, rng.choice(alphabet))
+                elif w:
+                    j = min(j, len(w) - 1)
+                    if op == 1:
+                        w.pop(j)
+                    else:
+                        w[j] = rng.choice(alphabet)
+            word = "".join(w)
+        else:
+            word = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        for n, cutoff in ((5, 0.6), (3, 0.8)):
+            assert matcher.get(word, n=n, cutoff=cutoff) == difflib.get_close_matches(
+                word, words, n=n, cutoff=cutoff), word

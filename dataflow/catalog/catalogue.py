@@ -13,6 +13,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, cast
 
+from .closematch import CloseMatcher
 from .models import (
     CONFIDENCE_LEVELS,
     CategoryDef,
@@ -545,7 +546,7 @@ class Catalogue:
                     out.append(item)
 
         low = value.strip().lower()
-        lowered = {c.lower(): c for c in candidates}
+        lowered, matcher = self._matcher(kind, candidates)
         if low in lowered:
             add([lowered[low]])
         if low in names:
@@ -554,8 +555,19 @@ class Catalogue:
             add(sorted(r for r in self.regions if r.split(":", 1)[1] == low))
         if kind == "category":
             add(sorted(c for c in candidates if c.rsplit(".", 1)[-1] == low))
-        add(lowered[m] for m in difflib.get_close_matches(low, list(lowered), n=5, cutoff=0.6))
+        add(lowered[m] for m in matcher.get(low, n=5, cutoff=0.6))
         return out[:8]
+
+    def _matcher(self, kind: str, candidates: tuple[str, ...]
+                 ) -> tuple[dict[str, str], CloseMatcher]:
+        """The lower-cased candidates of ``kind`` and their close-match index, built once."""
+        memo: dict[str, tuple[tuple[str, ...], dict[str, str], CloseMatcher]] = \
+            self.__dict__.setdefault("_matchers", {})
+        known = memo.get(kind)
+        if known is None or (known[0] is not candidates and known[0] != candidates):
+            lowered = {c.lower(): c for c in candidates}
+            known = memo[kind] = (candidates, lowered, CloseMatcher(lowered))
+        return known[1], known[2]
 
     @cached_property
     def _location_candidates(self) -> tuple[str, ...]:
