@@ -226,7 +226,8 @@ class _Propagation:
         self._place_groups: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] | None = None
         # shared between transfers (never mutated once built): individuals per personal content
         # set, provenance per (area, origins), and interned small tuples (onward hops, flags)
-        self._indiv_memo: dict[tuple[int, ...], tuple[dict[str, Any], bool]] = {}
+        self._indiv_memo: dict[frozenset[tuple[int, str | None]], tuple[dict[str, Any], bool]] = {}
+        self._role_memo: dict[str, str | None] = {}
         self._prov_memo: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._tuple_intern: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
@@ -319,7 +320,9 @@ class _Propagation:
         """(:meth:`individuals` without its ``_unnamed`` key, whether it had it), one dict per
         distinct set of non-anonymised contents, shared by the transfers that carry it."""
         carriers = self.carriers
-        key = tuple(sorted({tok >> _SHIFT for tok in tokens if not carriers[tok & _MASK][2]}))
+        kinds = self._content_kinds()
+        # the count depends only on the (kind, cohort) of the personal, non-anonymised tokens
+        key = frozenset([kinds[tok >> _SHIFT] for tok in tokens if not carriers[tok & _MASK][2]])
         hit = self._indiv_memo.get(key)
         if hit is None:
             counted = self.individuals(tokens)
@@ -1113,7 +1116,9 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
     # provenance depends on the tokens' origin jurisdictions only: decide per distinct origin
     in_area = prop.in_area
     origins_all = {carriers[r][1] for r in rids}
-    personal_rids = {t & _MASK for t in edge_tokens if prop.personal(t)}
+    kinds = prop._content_kinds()
+    personal_rids = {t & _MASK for t in edge_tokens
+                     if kinds[t >> _SHIFT][0] and not carriers[t & _MASK][2]}
     origins_personal = {carriers[r][1] for r in personal_rids}
     prov_key = (area, frozenset(origins_all), frozenset(origins_personal))
     provenance = prop._prov_memo.get(prov_key)
@@ -1140,8 +1145,13 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
 
 
 def _role_into(model: ResolvedModel, prop: _Propagation, node: str) -> str | None:
+    memo = prop._role_memo
+    if node in memo:
+        return memo[node]
     roles = {e.recipient_role for e in prop.in_edges.get(node, ()) if e.recipient_role}
-    return "entrusted" if "entrusted" in roles else (next(iter(sorted(roles))) if roles else None)
+    hit = memo[node] = "entrusted" if "entrusted" in roles else (
+        next(iter(sorted(roles))) if roles else None)
+    return hit
 
 
 def _personal(model: ResolvedModel, t: Token) -> bool:

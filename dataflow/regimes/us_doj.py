@@ -174,7 +174,8 @@ def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
     """One extra analysis, shared by the DOJ, PADFA and Hong Kong rules, of the areas the default
     analysis leaves out: Hong Kong (not a regime area of the transfer analysis) and the
     jurisdictions of systems that send to a covered person or a country of concern. None when
-    the user chose the areas (--area) or nothing is missing. Cached per (model, analysis)."""
+    the user chose the areas (--area) or nothing is missing. Cached per (model, analysis); the
+    analysis' propagation is released once this is known."""
     memo = gdpr.index(model).memo
     key = ("supplementary", id(analysis))
     if key in memo and memo[key][0] is analysis:
@@ -214,6 +215,12 @@ def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
             # the propagation is reused; its warnings (positioned: costly) are never read here
             result = analyse(model, sorted(extra), reuse=analysis, diagnostics=False)
     memo[key] = (analysis, result)
+    # Nothing after this needs the token sets of the propagation (at 100,000 systems about 3
+    # million (node, token) entries): drop them while the regimes still build their findings.
+    # The transfers keep their edges and tokens; a later analyse(reuse=...) propagates afresh.
+    analysis.propagation = None
+    if result is not None:
+        result.propagation = None
     return result
 
 
