@@ -51,6 +51,7 @@ def same(text: str) -> bool:
 def _same_lookups(text: str, data: dict[str, Any]) -> None:
     """The indexed key lookup answers exactly what the former scan of the text answered."""
     positions = Positions(text, data)
+    positions._lookups = fastparse._SCANS_BEFORE_INDEX  # the index from the first lookup on
     for key, value in data.items():
         if type(key) is not str:
             continue
@@ -248,10 +249,11 @@ _LOOKUP_ALPHABET = " \n[{,\"':ab\t\u00a0\r-x#?"
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_indexed_lookup_matches_the_scan(seed: int) -> None:
+def test_indexed_lookup_matches_the_scan(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """``Positions._find`` (index built once per file) against ``_find_scan`` (the former
     search of the text) on random texts over the characters that matter, random keys and
     starts: the same offset or the same None."""
+    monkeypatch.setattr(fastparse, "_SCANS_BEFORE_INDEX", 0)  # the index from the first lookup
     rng = random.Random(seed)
     for _ in range(20_000):
         text = "".join(rng.choice(_LOOKUP_ALPHABET) for _ in range(rng.randint(0, 30)))
@@ -369,3 +371,26 @@ def test_corpus_validates_identically(monkeypatch: pytest.MonkeyPatch) -> None:
         assert fast.diagnostics == ref.diagnostics, seed.name
         assert (fast.model.digest if fast.model else None) == (
             ref.model.digest if ref.model else None)
+
+
+def test_scanned_and_indexed_positions_agree_on_the_examples(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first lookups in a file scan its text, later ones use the index: every depth-1/2 key
+    of every example gets the same (line, col) either way, and libyaml's where it has one."""
+    files = sorted(Path(__file__).parent.parent.joinpath("examples").rglob("*.yaml"))
+    assert files
+    for path in files:
+        text = path.read_text("utf-8")
+        data = parse_yaml(text).data
+        if type(data) is not dict:
+            continue
+        paths = [(k,) for k in data] + [(k, k2) for k, v in data.items() if type(v) is dict
+                                         for k2 in v]
+        scanned = Positions(text, data)
+        monkeypatch.setattr(fastparse, "_SCANS_BEFORE_INDEX", 10**9)
+        by_scan = [scanned.get(p) for p in paths]
+        monkeypatch.setattr(fastparse, "_SCANS_BEFORE_INDEX", 0)
+        indexed = Positions(text, data)
+        by_index = [indexed.get(p) for p in paths]
+        assert by_scan == by_index, path
+        ref = parse_yaml(text).positions
+        assert by_index == [ref.get(p) for p in paths], path
