@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from .regimes.base import (
     RegimeResult,
 )
 from .resolve import ResolvedModel
-from .transfers import Analysis, analyse
+from .transfers import Analysis, Transfer, analyse
 
 REGIMES: tuple[tuple[str, str, RegimeFn], ...] = (
     ("pipl", "PIPL", pipl.assess),
@@ -148,9 +149,12 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+_PREFIXES = {"pipl": "PIPL", "gdpr": "GDPR", "uk-gdpr": "UKGDPR", "us-doj-dsp": "DOJ",
+             "us-padfa": "PADFA"}
+
+
 def _prefix(regime: str) -> str:
-    return {"pipl": "PIPL", "gdpr": "GDPR", "uk-gdpr": "UKGDPR", "us-doj-dsp": "DOJ",
-            "us-padfa": "PADFA"}.get(regime, regime.upper().replace("-", ""))
+    return _PREFIXES.get(regime) or regime.upper().replace("-", "")
 
 
 def _position(model: ResolvedModel, f: Finding, memo: dict[Any, Any] | None = None) -> None:
@@ -206,10 +210,17 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
     duties_of: dict[tuple[str, str], list[tuple[str, Any]]] = {}
     for did, x in sorted(model.duties.items()):
         duties_of.setdefault((x.duty, x.exporter), []).append((did, x))
+    # findings of one transfer share its path list, and equal hints share one string (a
+    # transfer has findings under several regimes; hints repeat per exporter and recipient)
+    paths: dict[str, list[str]] = {}
+    hints: dict[str, str] = {}
     for a in assessments:
         t = a.transfer
         prefix = _prefix(a.regime)
         codes = REGIME_CODES.get(a.regime, {})
+        t_path = paths.get(t.id)
+        if t_path is None:
+            t_path = paths[t.id] = list(t.path)
 
         def cite(code: str, a: Assessment = a, codes: dict[str, FindingCode] = codes
                  ) -> Citation | None:
@@ -271,7 +282,7 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                             f"{prefix}103", "warning", f"{t.id}: safeguard '{sid}' expires on "
                             f"{s.expires.isoformat()} ({(s.expires - today).days} days after "
                             "the evaluation date)", cite(f"{prefix}103"), transfer=t.id,
-                            object_id=sid, path=list(t.path), regime=a.regime))
+                            object_id=sid, path=t_path, regime=a.regime))
                     if s.mechanism == "pipl.standard-contract" and len(s.recipients) > 1:
                         out.append(Finding(
                             "PIPL208", "warning", f"safeguard '{sid}' is a PIPL standard "
@@ -283,16 +294,16 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                 if problems:
                     for code, sid, msg in problems:
                         out.append(Finding(code, "error", f"{t.id}: {msg}", cite(code),
-                                           transfer=t.id, object_id=sid, path=list(t.path),
+                                           transfer=t.id, object_id=sid, path=t_path,
                                            regime=a.regime))
                 else:
                     out.append(Finding(
                         f"{prefix}100", "error", f"{t.id}: {model.entity_name(t.exporter)} → "
                         f"{model.entity_name(t.recipient)} ({','.join(t.recipient_jurisdictions)})"
                         f" requires {' or '.join(a.required)}; none is declared",
-                        cite(f"{prefix}100"), transfer=t.id, path=list(t.path), regime=a.regime,
-                        hint=f"declare a safeguard: mechanism {a.required[0]}, exporter "
-                        f"{t.exporter}, recipients [{t.recipient}]"))
+                        cite(f"{prefix}100"), transfer=t.id, path=t_path, regime=a.regime,
+                        hint=_shared(hints, f"declare a safeguard: mechanism {a.required[0]}, "
+                                     f"exporter {t.exporter}, recipients [{t.recipient}]")))
         for d in a.duties:
             match = [did for did, x in duties_of.get((d.id, t.exporter), ())
                      if not x.recipients or (d.party or t.recipient) in x.recipients
@@ -304,9 +315,10 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
             else:
                 out.append(Finding(
                     f"{prefix}110", "error", f"{t.id}: duty {d.id} not declared ({d.note})",
-                    d.basis, transfer=t.id, path=list(t.path), regime=a.regime,
-                    hint=f"declare it under duties: duty {d.id}, exporter {t.exporter}"
-                    + (f", recipients [{d.party}]" if d.party else "")))
+                    d.basis, transfer=t.id, path=t_path, regime=a.regime,
+                    hint=_shared(hints, f"declare it under duties: duty {d.id}, exporter "
+                                 f"{t.exporter}" + (f", recipients [{d.party}]" if d.party
+                                                    else ""))))
         if a.status == "ok" and any(not d.declared for d in a.duties):
             a.status = "gap"
     for sid in sorted(set(model.safeguards) - used_safeguards):
@@ -317,6 +329,11 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
         out.append(Finding("CHK005", "warning", f"duty '{did}' ({model.duties[did].duty}) "
                            "matches no duty a transfer requires", None, object_id=did))
     return out
+
+
+def _shared(memo: dict[str, str], text: str) -> str:
+    """One string object for equal texts (the duplicate is freed at once)."""
+    return memo.setdefault(text, text)
 
 
 def _apply_waivers(model: ResolvedModel, findings: list[Finding]) -> list[Finding]:
@@ -349,7 +366,7 @@ def check_document(result: CheckResult, base: dict[str, Any]) -> dict[str, Any]:
     findings = result.findings
     doc = dict(base)
     doc["areas"] = list(result.analysis.areas)
-    doc["assessments"] = Lazy(a.to_json(model) for a in result.assessments)
+    doc["assessments"] = Lazy(_assessments_json(model, result.assessments))
     doc["exporters"] = Lazy(r.to_json(model) for r in result.exporters)
     doc["findings"] = Lazy(f.to_json() for f in findings)
     doc["summary"] = {
@@ -360,6 +377,19 @@ def check_document(result: CheckResult, base: dict[str, Any]) -> dict[str, Any]:
         "waived": sum(1 for f in findings if f.waived_by),
     }
     return doc
+
+
+def _assessments_json(model: ResolvedModel, assessments: list[Assessment]
+                      ) -> Iterator[dict[str, Any]]:
+    """Each assessment's JSON; a transfer's assessments (adjacent: sorted by transfer) share
+    one exporter and one recipient object."""
+    last: Transfer | None = None
+    parties: tuple[dict[str, Any], dict[str, Any]] | None = None
+    for a in assessments:
+        if a.transfer is not last or parties is None:
+            last = a.transfer
+            parties = a.parties_json(model)
+        yield a.to_json(model, parties)
 
 
 def check_json(result: CheckResult, base: dict[str, Any]) -> dict[str, Any]:

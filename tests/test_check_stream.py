@@ -122,3 +122,85 @@ def test_cli_stdout_and_file_hold_the_same_bytes(tmp_path: Path, fmt: str) -> No
         from dataflow import __version__
         expected = dumps_json(to_sarif(result.findings, all_finding_codes(), __version__))
     assert to_stdout.stdout == expected.encode("utf-8")
+
+
+def _human_reference(doc: dict[str, Any]) -> str:
+    """The human check report as rendered before streaming: one rich print per line."""
+    import io
+
+    from rich.console import Console
+
+    from dataflow.cli.output import _clean
+
+    buf = io.StringIO()
+    c = Console(file=buf, width=100, color_system=None, force_terminal=False)
+
+    def p(text: str = "") -> None:
+        c.print(_clean(text), markup=False, highlight=False, soft_wrap=True)
+
+    s = doc["summary"]
+    p(f"{doc['model']['name']} — as of {doc['evaluation_date']} — areas: "
+      f"{', '.join(doc['areas'])}")
+    p(f"{s['transfers']} transfer(s), {s['possible_transfers']} possible; {s['errors']} "
+      f"error(s), {s['warnings']} warning(s), {s['waived']} waived")
+    p()
+    p("Filing plan")
+    for r in doc["exporters"]:
+        line = (f"  [{r['regime']}] {r['exporter']} ({r['name']}), {r['year']}: ordinary "
+                f"{r['ordinary']:,}, sensitive {r['sensitive']:,} -> tier {r['tier']}")
+        if r.get("tier_crossed_on"):
+            line += f" (reached {r['tier_crossed_on']})"
+        p(line)
+        if r.get("authority"):
+            p(f"      file with: {r['authority']} ({r.get('authority_en') or ''})")
+    for a in doc["assessments"]:
+        mark = ("ok " if a["status"] == "ok" else "ex " if a["status"] in ("exempt", "not-required")
+                else "GAP")
+        req = " or ".join(a["required"]) or "-"
+        p(f"  {mark} {a['transfer']} [{a['regime']}] requires {req}"
+          + (f"; declared {', '.join(a['declared'])}" if a["declared"] else ""))
+        if a.get("filing", {}).get("rule"):
+            p(f"      {a['filing']['rule']}")
+    p()
+    p("Findings")
+    for f in doc["findings"]:
+        where = f"{f['file']}:{f['line']}:{f['col']}: " if f.get("file") else ""
+        waived = f" (waived by {f['waived_by']})" if f.get("waived_by") else ""
+        p(f"  {where}{f['severity']} {f['code']} {f['message']}{waived}")
+        if f.get("citation"):
+            p(f"      citation: {f['citation']}")
+        if f.get("hint"):
+            p(f"      hint: {f['hint']}")
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+
+
+def test_human_stream_matches_rich_per_line() -> None:
+    """Lines with emoji codes, control and bidi characters, tabs, wide and trailing blanks:
+    the streamed text equals rich's per-line rendering, in several pieces."""
+    from dataflow.cli import check_cmd
+
+    tricky = ["plain", "a: b", ":smile: done", "x :thumbs_up:\t", "bidi \u202e evil",
+              "line\nbreak", "cr\r\n", "中文 " * 40, "trailing   ", "", ":not_an_emoji:",
+              "[bold]markup[/bold]", "a:\u2028:b", "\x1b[31mred"]
+    findings = [{"file": "f.yaml" if i % 2 else None, "line": i, "col": 1,
+                 "severity": "error", "code": "X1", "message": m, "waived_by": None,
+                 "citation": m or None, "hint": m} for i, m in enumerate(tricky * 200)]
+    doc = {"model": {"name": "m :smile:"}, "evaluation_date": "2026-01-01", "areas": ["CN"],
+           "summary": {"transfers": 1, "possible_transfers": 0, "errors": 1, "warnings": 0,
+                       "waived": 0},
+           "exporters": [{"regime": "pipl", "exporter": "e", "name": "n:smile:", "year": 2026,
+                          "ordinary": 1, "sensitive": 0, "tier": "t", "authority": "a\u0085"}],
+           "assessments": [
+               {"status": "gap", "required": [], "transfer": "CN/a/f", "regime": "pipl",
+                "declared": ["s:smile:"], "filing": {"rule": "r\t"}}],
+           "findings": findings}
+    # force every line through the rich path too: the clean-line shortcut must agree
+    pieces = list(check_cmd.iter_check_human(doc))
+    assert len(pieces) > 1
+    old = check_cmd._emoji_replace
+    check_cmd._emoji_replace = lambda s: s + "!"  # type: ignore[assignment]
+    try:
+        via_rich = "".join(check_cmd.iter_check_human(doc))
+    finally:
+        check_cmd._emoji_replace = old  # type: ignore[assignment]
+    assert "".join(pieces) == _human_reference(doc) == via_rich

@@ -32,9 +32,30 @@ class Citation:
     def text(self) -> str:
         return self._text
 
-    def to_json(self) -> dict[str, str]:
+    @cached_property
+    def _json(self) -> dict[str, str]:
         return {"instrument": self.instrument, "article": self.article,
                 "confidence": self.confidence, "as_of": self.as_of, "text": self._text}
+
+    def to_json(self) -> dict[str, str]:
+        """The same dict every time (callers only serialise it): one per citation instead
+        of one per finding, duty and assessment."""
+        return self._json
+
+
+# basis list (as a tuple of citations) -> its "basis" text and "citations" list: a few dozen
+# distinct lists, written once per assessment
+_BASIS_JSON: dict[tuple[Citation, ...], tuple[str, list[dict[str, str]]]] = {}
+
+
+def _basis_json(basis: list[Citation]) -> tuple[str, list[dict[str, str]]]:
+    key = tuple(basis)
+    got = _BASIS_JSON.get(key)
+    if got is None:
+        got = ("; ".join(c.text() for c in basis), [c.to_json() for c in basis])
+        if len(_BASIS_JSON) < 4096:  # bounded: a long-running server sees many models
+            _BASIS_JSON[key] = got
+    return got
 
 
 def cite(instrument: str, article: str, confidence: str = "K") -> Citation:
@@ -100,20 +121,27 @@ class Assessment:
     def id(self) -> str:
         return f"{self.regime}:{self.transfer.id}"
 
-    def to_json(self, model: ResolvedModel) -> dict[str, Any]:
+    def parties_json(self, model: ResolvedModel) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The "exporter" and "recipient" objects: the same for every regime's assessment of
+        a transfer, so ``to_json`` can be given them once per transfer."""
         t = self.transfer
+        return ({"entity": t.exporter, "name": model.entity_name(t.exporter)},
+                {"entity": t.recipient, "name": model.entity_name(t.recipient),
+                 "role": t.recipient_role, "jurisdiction": ",".join(t.recipient_jurisdictions),
+                 "node": t.recipient_node})
+
+    def to_json(self, model: ResolvedModel,
+                parties: tuple[dict[str, Any], dict[str, Any]] | None = None) -> dict[str, Any]:
+        t = self.transfer
+        basis, citations = _basis_json(self.basis)
+        exporter, recipient = parties or self.parties_json(model)
         return {
             "transfer": t.id, "regime": self.regime, "area": t.area,
-            "exporter": {"entity": t.exporter, "name": model.entity_name(t.exporter)},
-            "recipient": {"entity": t.recipient, "name": model.entity_name(t.recipient),
-                          "role": t.recipient_role,
-                          "jurisdiction": ",".join(t.recipient_jurisdictions),
-                          "node": t.recipient_node},
+            "exporter": exporter, "recipient": recipient,
             "path": list(t.path), "required": list(self.required),
             "mechanism_details": self.mechanism_details,
             "duties": [d.to_json() for d in self.duties],
-            "basis": "; ".join(c.text() for c in self.basis),
-            "citations": [c.to_json() for c in self.basis],
+            "basis": basis, "citations": citations,
             "declared": sorted(self.declared), "status": self.status,
             "exemption": self.exemption, "filing": self.filing,
             "warnings": [w.to_json() for w in self.warnings],

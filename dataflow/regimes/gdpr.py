@@ -637,6 +637,30 @@ def fallback_text(t: Transfer, module: int, group: bool) -> str:
     return alt
 
 
+_CLAUSES: dict[int, dict[str, str]] = {}
+_ANNEXES: dict[int, list[str]] = {}
+
+
+def _clauses(module: int) -> dict[str, str]:
+    """The module's SCC clauses: one dict per module shared by its transfers (only serialised)."""
+    got = _CLAUSES.get(module)
+    if got is None:
+        got = _CLAUSES[module] = {
+            "docking": "Clause 7", "local_laws": "Clause 14", "government_access": "Clause 15"}
+        onward = ONWARD_CLAUSE[module]
+        if onward:
+            got["onward_transfers"] = onward
+    return got
+
+
+def _annexes(module: int) -> list[str]:
+    got = _ANNEXES.get(module)
+    if got is None:
+        got = _ANNEXES[module] = ["I.A", "I.B", "I.C", "II"] + (["III"] if module in (2, 3)
+                                                                 else [])
+    return got
+
+
 def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, group: bool,
                 special: list[str], result: RegimeResult) -> None:
     tr = a.trace
@@ -648,11 +672,7 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, g
         "data_exporter": t.sender, "data_exporter_role": t.sender_role,
         "data_importer": t.recipient, "data_importer_role": t.recipient_role,
         "controller": t.exporter,
-        "clauses": {"docking": "Clause 7", "local_laws": "Clause 14",
-                    "government_access": "Clause 15",
-                    **({"onward_transfers": ONWARD_CLAUSE[module]} if ONWARD_CLAUSE[module]
-                       else {})},
-        "annexes": ["I.A", "I.B", "I.C", "II"] + (["III"] if module in (2, 3) else []),
+        "clauses": _clauses(module), "annexes": _annexes(module),
         "competent_sa": _competent_sa(model, t.exporter),
         "frequency": _frequency(model, t),
     }
