@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +24,7 @@ from ..regimes.base import CheckOptions, Finding
 from ..render.sarif import sarif_document
 from ..transfers import UnknownArea, analyse
 from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
-from .output import _clean, dumps_json, format_github, write_text
+from .output import _clean, atomic_write, dumps_json, format_github, write_text
 
 
 def _areas(areas: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -119,28 +116,7 @@ def write_chunks(path: str | None, chunks: Iterable[bytes]) -> None:
                 sys.stdout.write(piece.decode("utf-8"))
         (out or sys.stdout).flush()
         return
-    target = Path(path)
-    if target.exists() and not target.is_file():
-        if target.is_dir():
-            raise IsADirectoryError(f"{target} is a folder")
-        with open(target, "wb") as fh:
-            for piece in chunks:
-                fh.write(piece)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        mask = os.umask(0)  # mkstemp creates 0600; outputs get the usual umask permissions
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        with os.fdopen(fd, "wb") as fh:
-            for piece in chunks:
-                fh.write(piece)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(Path(path), chunks)
 
 
 def _as_diag(f: Finding) -> Diagnostic:

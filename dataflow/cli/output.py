@@ -91,14 +91,19 @@ def write_text(path: str | None, text: str) -> None:
     atomic_write(Path(path), text.encode("utf-8"))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of it) to ``path`` through a temporary sibling renamed
+    over it once the last piece is written: a failure half-way leaves any old file untouched
+    and no temporary behind."""
+    pieces: Iterable[bytes] = (data,) if isinstance(data, bytes) else data
     if path.exists() and not path.is_file():
         # a device, pipe or socket (-o /dev/null, -o /dev/stdout): write through, never
         # rename over it
         if path.is_dir():
             raise IsADirectoryError(f"{path} is a folder")
         with open(path, "wb") as fh:
-            fh.write(data)
+            for piece in pieces:
+                fh.write(piece)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -108,7 +113,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.umask(mask)
         os.chmod(tmp, 0o666 & ~mask)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in pieces:
+                fh.write(piece)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
