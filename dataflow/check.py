@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,29 +125,37 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
         exporters.extend(res.exporters)
         findings.extend(res.findings)
     findings.extend(_compare(model, assessments, options))
-    where: dict[Any, Any] = {}
+    where = _Where(model)
     for f in findings:
-        _position(model, f, where)
-    findings.extend(_apply_waivers(model, findings))
+        where.place(f)
+    # each finding's id (an f-string property) once, for the waivers, the dedupe and the sort
+    ids = [f.id for f in findings]
+    extra = _apply_waivers(model, findings, ids)
+    findings.extend(extra)
+    ids.extend(f.id for f in extra)
     assessments.sort(key=lambda a: (a.transfer.id, a.regime))
     exporters.sort(key=lambda r: (r.regime, r.exporter, r.year))
-    findings = _dedupe(findings)
-    findings.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 2), f.id, f.message))
+    findings = _dedupe_sorted(findings, ids)
     return CheckResult(model, analysis, assessments, exporters, findings, options)
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
+def _dedupe_sorted(findings: list[Finding], ids: list[str]) -> list[Finding]:
+    """``_dedupe`` (the first of equal (id, message) stays), then sorted by severity, id and
+    message, with each id given instead of recomputed. The kept keys are distinct, so the
+    trailing position only breaks no tie; it keeps Finding objects out of the comparison."""
     seen: set[tuple[str, str]] = set()
-    out = []
-    for f in findings:
-        key = (f.id, f.message)
+    keyed: list[tuple[int, str, str, int]] = []
+    order = _SEVERITY_ORDER
+    for i, f in enumerate(findings):
+        key = (ids[i], f.message)
         if key not in seen:
             seen.add(key)
-            out.append(f)
-    return out
+            keyed.append((order.get(f.severity, 2), key[0], key[1], i))
+    keyed.sort()
+    return [findings[k[3]] for k in keyed]
 
 
 _PREFIXES = {"pipl": "PIPL", "gdpr": "GDPR", "uk-gdpr": "UKGDPR", "us-doj-dsp": "DOJ",
@@ -157,22 +166,64 @@ def _prefix(regime: str) -> str:
     return _PREFIXES.get(regime) or regime.upper().replace("-", "")
 
 
+_COLLECTIONS = ("safeguards", "duties", "waivers", "exemptions", "systems", "entities", "flows",
+                "access")
+
+
+def _object_path(model: ResolvedModel, transfer: str | None, object_id: str | None
+                 ) -> tuple[str, str] | None:
+    """The model path a finding points at: its transfer's exit flow or grant, else its
+    object."""
+    path: tuple[str, str] | None = None
+    if transfer:
+        path = _exit_object(model, transfer)
+    if path is None and object_id:
+        data = model.raw.data
+        for coll in _COLLECTIONS:
+            if object_id in (data.get(coll) or {}):
+                path = (coll, object_id)
+                break
+    return path
+
+
+class _Where:
+    """Positions of one check's findings. A flow is the exit of many transfers, each with
+    several findings, and a position is computed from the file text: each (transfer, object)
+    pair is resolved once, each path positioned once."""
+
+    def __init__(self, model: ResolvedModel) -> None:
+        self.model = model
+        self.by_path: dict[tuple[str, str], Any] = {}
+        self.by_ref: dict[tuple[str | None, str | None], Any] = {}
+
+    def place(self, f: Finding) -> None:
+        if f.file is not None:
+            return
+        ref = (f.transfer, f.object_id)
+        try:
+            where = self.by_ref[ref]
+        except KeyError:
+            path = _object_path(self.model, f.transfer, f.object_id)
+            where = None
+            if path is not None:
+                where = self.by_path.get(path, _UNSET)
+                if where is _UNSET:
+                    where = self.by_path[path] = self.model.position(path)
+            self.by_ref[ref] = where
+        if where is not None:
+            f.file, f.line, f.col = where.file, where.line, where.col
+
+
+_UNSET: Any = object()
+
+
 def _position(model: ResolvedModel, f: Finding, memo: dict[Any, Any] | None = None) -> None:
-    """Point a finding at its transfer's exit flow or grant, else at its object. ``memo``
-    shares the (costly: computed from the file text) positions between findings: a flow is
-    the exit of many transfers and carries several findings each."""
+    """Point a finding at its transfer's exit flow or grant, else at its object (``memo``:
+    positions by path, shared between findings)."""
     if f.file is not None:
         return
     memo = {} if memo is None else memo
-    path: tuple[Any, ...] | None = None
-    if f.transfer:
-        path = _exit_object(model, f.transfer)
-    if path is None and f.object_id:
-        for coll in ("safeguards", "duties", "waivers", "exemptions", "systems", "entities",
-                     "flows", "access"):
-            if f.object_id in (model.raw.data.get(coll) or {}):
-                path = (coll, f.object_id)
-                break
+    path = _object_path(model, f.transfer, f.object_id)
     if path is not None:
         if path not in memo:
             memo[path] = model.position(path)
@@ -214,44 +265,65 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
     # transfer has findings under several regimes; hints repeat per exporter and recipient)
     paths: dict[str, list[str]] = {}
     hints: dict[str, str] = {}
+    # texts that depend on the parties, not on the transfer: built once per key
+    duty_hints: dict[tuple[str, str, str | None], str] = {}
+    gap_texts: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], tuple[str, str]] = {}
+    # per regime: its finding-code prefix and code table (a few regimes, many assessments)
+    regime_info: dict[str, tuple[str, dict[str, FindingCode]]] = {}
+    safeguards = model.safeguards
     for a in assessments:
         t = a.transfer
-        prefix = _prefix(a.regime)
-        codes = REGIME_CODES.get(a.regime, {})
+        regime = a.regime
+        info = regime_info.get(regime)
+        if info is None:
+            info = regime_info[regime] = (_prefix(regime), REGIME_CODES.get(regime, {}))
+        prefix, codes = info
         t_path = paths.get(t.id)
         if t_path is None:
             t_path = paths[t.id] = list(t.path)
+        # the citation of a finding about this assessment: its first basis, else the code's
+        first_basis = a.basis[0] if a.basis else None
 
-        def cite(code: str, a: Assessment = a, codes: dict[str, FindingCode] = codes
-                 ) -> Citation | None:
-            fc = codes.get(code)
-            return (a.basis[0] if a.basis else None) or (fc.citation if fc else None)
-
-        ckey = (a.regime, t.exporter, t.sender, t.recipient)
+        ckey = (regime, t.exporter, t.sender, t.recipient)
         candidates = candidates_memo.get(ckey)
         if candidates is None:
-            regime_mechs = mechs_memo.get(a.regime)
+            regime_mechs = mechs_memo.get(regime)
             if regime_mechs is None:
-                regime_mechs = mechs_memo[a.regime] = [
-                    sid for sid, s in sorted(model.safeguards.items())
-                    if s.mechanism.split(".", 1)[0] == a.regime.split("-")[0]
-                    or s.mechanism.startswith(a.regime + ".")]
+                regime_mechs = mechs_memo[regime] = [
+                    sid for sid, s in sorted(safeguards.items())
+                    if s.mechanism.split(".", 1)[0] == regime.split("-")[0]
+                    or s.mechanism.startswith(regime + ".")]
             # the controller declares it, or the sender that signs it (SCC modules 3 and 4)
             candidates = candidates_memo[ckey] = [
                 sid for sid in regime_mechs
-                if model.safeguards[sid].exporter in (t.exporter, t.sender)
-                and t.recipient in model.safeguards[sid].recipients]
+                if safeguards[sid].exporter in (t.exporter, t.sender)
+                and t.recipient in safeguards[sid].recipients]
         if a.self_executing or not a.required:
             if a.status == "gap":
                 a.status = "ok"
             # a fallback declared beside adequacy or an exemption is not "unused"
             used_safeguards.update(candidates)
             a.declared = list(candidates)
+        elif not candidates:  # the common case: nothing declared for these parties
+            a.status = "gap"
+            code = f"{prefix}100"
+            gkey = (t.exporter, t.recipient, t.recipient_jurisdictions, tuple(a.required))
+            texts = gap_texts.get(gkey)
+            if texts is None:
+                texts = gap_texts[gkey] = (
+                    f": {model.entity_name(t.exporter)} → {model.entity_name(t.recipient)} "
+                    f"({','.join(t.recipient_jurisdictions)}) requires "
+                    f"{' or '.join(a.required)}; none is declared",
+                    _shared(hints, f"declare a safeguard: mechanism {a.required[0]}, "
+                            f"exporter {t.exporter}, recipients [{t.recipient}]"))
+            out.append(Finding(
+                code, "error", t.id + texts[0], first_basis or _code_citation(codes, code),
+                transfer=t.id, path=t_path, regime=regime, hint=texts[1]))
         else:
             good: list[str] = []
             problems: list[tuple[str, str, str]] = []
             for sid in candidates:
-                s = model.safeguards[sid]
+                s = safeguards[sid]
                 if s.mechanism not in a.required:
                     problems.append((f"{prefix}101", sid, f"safeguard '{sid}' is "
                                      f"{s.mechanism}, but the transfer requires "
@@ -276,13 +348,14 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                 a.status = "ok"
                 used_safeguards.update(good)
                 for sid in good:
-                    s = model.safeguards[sid]
+                    s = safeguards[sid]
                     if s.expires and (s.expires - today).days <= options.warn_expiring_days:
+                        code = f"{prefix}103"
                         out.append(Finding(
-                            f"{prefix}103", "warning", f"{t.id}: safeguard '{sid}' expires on "
+                            code, "warning", f"{t.id}: safeguard '{sid}' expires on "
                             f"{s.expires.isoformat()} ({(s.expires - today).days} days after "
-                            "the evaluation date)", cite(f"{prefix}103"), transfer=t.id,
-                            object_id=sid, path=t_path, regime=a.regime))
+                            "the evaluation date)", first_basis or _code_citation(codes, code),
+                            transfer=t.id, object_id=sid, path=t_path, regime=regime))
                     if s.mechanism == "pipl.standard-contract" and len(s.recipients) > 1:
                         out.append(Finding(
                             "PIPL208", "warning", f"safeguard '{sid}' is a PIPL standard "
@@ -291,39 +364,38 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
             else:
                 a.status = "gap"
                 used_safeguards.update(sid for _, sid, _ in problems)
-                if problems:
-                    for code, sid, msg in problems:
-                        out.append(Finding(code, "error", f"{t.id}: {msg}", cite(code),
-                                           transfer=t.id, object_id=sid, path=t_path,
-                                           regime=a.regime))
-                else:
-                    out.append(Finding(
-                        f"{prefix}100", "error", f"{t.id}: {model.entity_name(t.exporter)} → "
-                        f"{model.entity_name(t.recipient)} ({','.join(t.recipient_jurisdictions)})"
-                        f" requires {' or '.join(a.required)}; none is declared",
-                        cite(f"{prefix}100"), transfer=t.id, path=t_path, regime=a.regime,
-                        hint=_shared(hints, f"declare a safeguard: mechanism {a.required[0]}, "
-                                     f"exporter {t.exporter}, recipients [{t.recipient}]")))
+                for code, sid, msg in problems:
+                    out.append(Finding(code, "error", f"{t.id}: {msg}",
+                                       first_basis or _code_citation(codes, code),
+                                       transfer=t.id, object_id=sid, path=t_path,
+                                       regime=regime))
+        undeclared = False
         for d in a.duties:
-            match = [did for did, x in duties_of.get((d.id, t.exporter), ())
+            declared = duties_of.get((d.id, t.exporter))
+            match = [did for did, x in declared
                      if not x.recipients or (d.party or t.recipient) in x.recipients
-                     or t.recipient in x.recipients]
+                     or t.recipient in x.recipients] if declared else None
             if match:
                 d.declared = True
                 d.declared_by = match
                 used_duties.update(match)
-            else:
-                out.append(Finding(
-                    f"{prefix}110", "error", f"{t.id}: duty {d.id} not declared ({d.note})",
-                    d.basis, transfer=t.id, path=t_path, regime=a.regime,
-                    hint=_shared(hints, f"declare it under duties: duty {d.id}, exporter "
-                                 f"{t.exporter}" + (f", recipients [{d.party}]" if d.party
-                                                    else ""))))
-        if a.status == "ok" and any(not d.declared for d in a.duties):
+                continue
+            if not d.declared:
+                undeclared = True
+            hkey = (d.id, t.exporter, d.party)
+            hint = duty_hints.get(hkey)
+            if hint is None:
+                hint = duty_hints[hkey] = _shared(
+                    hints, f"declare it under duties: duty {d.id}, exporter {t.exporter}"
+                    + (f", recipients [{d.party}]" if d.party else ""))
+            out.append(Finding(
+                f"{prefix}110", "error", f"{t.id}: duty {d.id} not declared ({d.note})",
+                d.basis, transfer=t.id, path=t_path, regime=regime, hint=hint))
+        if undeclared and a.status == "ok":
             a.status = "gap"
-    for sid in sorted(set(model.safeguards) - used_safeguards):
+    for sid in sorted(set(safeguards) - used_safeguards):
         out.append(Finding("CHK001", "warning", f"safeguard '{sid}' "
-                           f"({model.safeguards[sid].mechanism}) covers no transfer",
+                           f"({safeguards[sid].mechanism}) covers no transfer",
                            None, object_id=sid))
     for did in sorted(set(model.duties) - used_duties):
         out.append(Finding("CHK005", "warning", f"duty '{did}' ({model.duties[did].duty}) "
@@ -331,17 +403,26 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
     return out
 
 
+def _code_citation(codes: dict[str, FindingCode], code: str) -> Citation | None:
+    fc = codes.get(code)
+    return fc.citation if fc else None
+
+
 def _shared(memo: dict[str, str], text: str) -> str:
     """One string object for equal texts (the duplicate is freed at once)."""
     return memo.setdefault(text, text)
 
 
-def _apply_waivers(model: ResolvedModel, findings: list[Finding]) -> list[Finding]:
+def _apply_waivers(model: ResolvedModel, findings: list[Finding],
+                   ids: list[str] | None = None) -> list[Finding]:
     extra: list[Finding] = []
     today = model.evaluation_date
+    ids = [f.id for f in findings] if ids is None else ids
     for wid, w in sorted(model.waivers.items()):
         pattern = w.finding
-        hits = [f for f in findings if fnmatch.fnmatchcase(f.id, pattern) or f.id == pattern]
+        match = _pattern(pattern)  # fnmatch.fnmatchcase's own compiled pattern, looked up once
+        hits = [f for f, fid in zip(findings, ids, strict=True)
+                if match(fid) is not None or fid == pattern]
         if w.expires < today:
             extra.append(Finding("CHK003", "error", f"waiver '{wid}' expired on "
                                  f"{w.expires.isoformat()}", None, object_id=wid))
@@ -357,6 +438,12 @@ def _apply_waivers(model: ResolvedModel, findings: list[Finding]) -> list[Findin
     for f in extra:
         _position(model, f)
     return extra
+
+
+def _pattern(pattern: str) -> Callable[[str], re.Match[str] | None]:
+    """What ``fnmatch.fnmatchcase(name, pattern)`` tests: ``re.compile(translate(pattern))``
+    matched at the start of the name."""
+    return re.compile(fnmatch.translate(pattern)).match
 
 
 def check_document(result: CheckResult, base: dict[str, Any]) -> dict[str, Any]:
