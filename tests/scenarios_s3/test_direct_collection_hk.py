@@ -22,7 +22,8 @@ def test_transfers_lists_the_collection_edges_with_art_3_2() -> None:
     doc = transfers(NAME)
     assert doc["transfers"] == []
     nt = {(n["area"], n["edge"]): n["reason"] for n in doc["not_transfers"]}
-    assert sorted(nt) == [("CN", "orders-write"), ("CN", "reviews"), ("CN", "sign-up")]
+    assert sorted(nt) == [("CN", "orders-write"), ("CN", "reviews"), ("CN", "sdk-events"),
+                          ("CN", "sign-up")]
     assert all("Art. 3(2)" in r for r in nt.values())
 
 
