@@ -188,22 +188,37 @@ def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
         places = {p.jurisdiction for s in model.systems.values() for p in s.places}
         if "HK" not in analysis.areas and "HK" in places:
             extra.add("HK")
-        edges = [(f.from_, model.systems[f.to].operator, model.systems[f.to].jurisdictions)
-                 for f in model.flows.values()]
+        # the systems that send to a covered person or into a country of concern: whether a
+        # recipient is covered depends on the target system only (its operator and places),
+        # so it is decided once per target system and per access grant's location
+        systems = model.systems
+        covered_target: dict[str, bool] = {}
+        covered_key: dict[tuple[str, tuple[str, ...]], bool] = {}
+        senders: set[str] = set()
+        for f in model.flows.values():
+            hit = covered_target.get(f.to)
+            if hit is None:
+                target = systems[f.to]
+                k = (target.operator, tuple(target.jurisdictions))
+                hit = covered_key.get(k)
+                if hit is None:
+                    hit = covered_key[k] = covered_person(model, k[0], k[1], cc).covered
+                covered_target[f.to] = hit
+            if hit:
+                senders.add(f.from_)
         for x in model.access.values():
             for loc in x.from_:
                 r = cat.resolve_location(loc)
-                edges.append((x.system, x.accessor, (r.jurisdiction if r else "unknown",)))
-        seen: dict[tuple[str, tuple[str, ...]], bool] = {}
+                k = (x.accessor, (r.jurisdiction if r else "unknown",))
+                hit = covered_key.get(k)
+                if hit is None:
+                    hit = covered_key[k] = covered_person(model, k[0], k[1], cc).covered
+                if hit:
+                    senders.add(x.system)
         # a jurisdiction outside every analysed area (asked once per jurisdiction, not per edge)
         uncovered: dict[str, bool] = {}
-        for src, op, dest in edges:
-            k = (op, tuple(dest))
-            if k not in seen:
-                seen[k] = covered_person(model, op, dest, cc).covered
-            if not seen[k]:
-                continue
-            for j in model.systems[src].jurisdictions:
+        for src in senders:
+            for j in systems[src].jurisdictions:
                 hit = uncovered.get(j)
                 if hit is None:
                     hit = uncovered[j] = (
@@ -231,9 +246,13 @@ def all_transfers(model: ResolvedModel, analysis: Analysis) -> list[Transfer]:
     more = supplementary(model, analysis)
     if more is not None:
         found += [*more.transfers, *more.possible]
+    # per (exporter, exit edge): the US-area copy, else the first by id (ids are unique)
     best: dict[tuple[str, str], Transfer] = {}
-    for t in sorted(found, key=lambda x: (x.area != "US", x.id)):
-        best.setdefault((t.exporter, t.exit_edge.key), t)
+    for t in found:
+        key = (t.exporter, t.exit_edge.key)
+        cur = best.get(key)
+        if cur is None or (t.area != "US", t.id) < (cur.area != "US", cur.id):
+            best[key] = t
     return sorted(best.values(), key=lambda x: x.id)
 
 
@@ -293,12 +312,14 @@ class Bulk:
     cohorts: dict[str, list[str]]
 
 
-def _doj_tokens(model: ResolvedModel, tokens: Iterable[Token]) -> list[tuple[str, Token]]:
+def _doj_tokens(model: ResolvedModel, tokens: Iterable[Token],
+                run: _Run | None = None) -> list[tuple[str, Token]]:
+    doj = (run or _Run(model)).doj
     out = []
     for tok in tokens:
-        info = model.categories.get(tok.category)
-        if info is not None and info.doj:
-            out.append((info.doj, tok))
+        cls = doj.get(tok.category)
+        if cls:
+            out.append((cls, tok))
     return out
 
 
@@ -310,8 +331,66 @@ def _window_start(model: ResolvedModel) -> dt.date:
         return d.replace(year=d.year - 1, day=28)
 
 
-def count_bulk(model: ResolvedModel, family: CohortFamily, transfers: list[Transfer]) -> Bulk:
-    start = _window_start(model)
+class _Run:
+    """Lookups and shared objects of one ``assess`` call (never kept beyond it). The steps,
+    warnings and texts it hands out are the same for many transfers and never changed after
+    they are built, so transfers share them instead of holding equal copies."""
+
+    def __init__(self, model: ResolvedModel) -> None:
+        self.model = model
+        self.window = _window_start(model)
+        self.doj: dict[str, str] = {cid: info.doj for cid, info in model.categories.items()
+                                    if info.doj}
+        self.us: dict[str, bool] = {}
+        self.covered: dict[tuple[str, tuple[str, ...]], Covered] = {}
+        # id(cov) -> (cov, its step 1, its [U] warning); the cov is kept so ids stay unique
+        self.cov_parts: dict[int, tuple[Covered, Step, Warning_ | None]] = {}
+        self.steps: dict[tuple[Any, ...], Step] = {}
+        self.paths: dict[str, list[str]] = {}
+        self.none: list[str] = ["none"]  # a not-required assessment's `required` (only read)
+
+    def us_cohort(self, cid: str | None) -> bool:
+        if cid is None:
+            return False
+        hit = self.us.get(cid)
+        if hit is None:
+            hit = self.us[cid] = us_cohort(self.model, cid)
+        return hit
+
+    def covered_person(self, eid: str, places: list[str], cc: frozenset[str]) -> Covered:
+        """``covered_person`` once per (recipient, places): the Covered is shared, read only."""
+        key = (eid, tuple(places))
+        cov = self.covered.get(key)
+        if cov is None:
+            cov = self.covered[key] = covered_person(self.model, eid, places, cc)
+        return cov
+
+    def cov_step(self, cov: Covered) -> tuple[Step, Warning_ | None]:
+        got = self.cov_parts.get(id(cov))
+        if got is None or got[0] is not cov:
+            warn = None
+            if cov.uncertain and not cov.reasons:
+                warn = Warning_("DOJ-U-COVERED", "; ".join(cov.uncertain),
+                                "if the recipient is not a covered person and no covered "
+                                "person can access the data, this is not a covered data "
+                                "transaction", CIT_COVERED)
+            got = self.cov_parts[id(cov)] = (cov, Step(
+                "1. covered person", "yes" if cov.reasons else "assumed [U]",
+                "; ".join(cov.reasons + cov.uncertain)), warn)
+        return got[1], got[2]
+
+    def path(self, t: Transfer) -> list[str]:
+        """One list per transfer for all its findings (only serialised)."""
+        got = self.paths.get(t.id)
+        if got is None:
+            got = self.paths[t.id] = list(t.path)
+        return got
+
+
+def count_bulk(model: ResolvedModel, family: CohortFamily, transfers: list[Transfer],
+               run: _Run | None = None) -> Bulk:
+    run = run or _Run(model)
+    start = run.window
     cohorts: dict[str, set[str]] = defaultdict(set)
     starts: dict[str, dict[str, dt.date]] = defaultdict(dict)
     uncounted: set[str] = set()
@@ -320,14 +399,14 @@ def count_bulk(model: ResolvedModel, family: CohortFamily, transfers: list[Trans
     for t in transfers:
         if t.exit_edge.period[1] < start:
             continue
-        for cls, tok in _doj_tokens(model, t.tokens):
+        for cls, tok in _doj_tokens(model, t.tokens, run):
             if cls == "government":
                 gov = True
                 continue
             if tok.cohort is None:
                 uncounted.add(tok.category)
                 continue
-            if not us_cohort(model, tok.cohort):
+            if not run.us_cohort(tok.cohort):
                 continue
             cohorts[cls].add(tok.cohort)
             first = max(t.exit_edge.period[0], start)
@@ -407,61 +486,78 @@ def _transaction(model: ResolvedModel, t: Transfer) -> str | None:
 
 def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> RegimeResult:
     result = RegimeResult()
-    cc = model.catalogue.doj_countries_of_concern
+    cat = model.catalogue
+    cc = cat.doj_countries_of_concern
     family = analysis.family or CohortFamily(model.cohorts)
     transfers = all_transfers(model, analysis)
+    run = _Run(model)
     covered: dict[str, Covered] = {}
     groups: dict[tuple[str, str], list[Transfer]] = defaultdict(list)
     brokered: list[Transfer] = []
     for t in transfers:
-        cov = covered_person(model, t.recipient, recipient_places(t), cc)
+        cov = run.covered_person(t.recipient, recipient_places(t), cc)
         if cov.covered:
             covered[t.id] = cov
             groups[(t.exporter, t.recipient)].append(t)
         elif _transaction(model, t) == "brokerage" and not all(
-                p != "unknown" and model.catalogue.in_area(p, "US")
-                for p in t.recipient_jurisdictions):
+                p != "unknown" and cat.in_area(p, "US") for p in t.recipient_jurisdictions):
             brokered.append(t)
     rows: dict[str, dict[str, Any]] = {}
     for (exporter, recipient), ts in sorted(groups.items()):
-        bulk = count_bulk(model, family, ts)
-        rows.setdefault(exporter, {})[recipient] = {"counts": bulk.counts, "bulk": bulk.bulk,
-                                                    "combined": bulk.combined,
-                                                    "crossed_on": bulk.crossed_on}
+        bulk = count_bulk(model, family, ts, run)
+        row = rows.setdefault(exporter, {})[recipient] = {
+            "counts": bulk.counts, "bulk": bulk.bulk, "combined": bulk.combined,
+            "crossed_on": bulk.crossed_on}
+        texts = _GroupTexts(model, exporter, recipient, bulk)
+        outcomes = row["outcomes"] = {}
         for t in ts:
-            one = _assess(model, t, covered[t.id], bulk, result)
-            rows[exporter][recipient].setdefault("outcomes", {})[t.id] = (
-                one.exemption if one.status == "not-required" else one.status)
+            one = _assess(model, t, covered[t.id], bulk, result, run, texts)
+            outcomes[t.id] = one.exemption if one.status == "not-required" else one.status
             result.assessments.append(one)
     for t in brokered:
         key = (t.exporter, t.recipient)
-        bulk = count_bulk(model, family, [x for x in brokered if (x.exporter, x.recipient) == key])
+        bulk = count_bulk(model, family, [x for x in brokered if (x.exporter, x.recipient) == key],
+                          run)
         a = _onward_clause(model, t, bulk, result)
         if a is not None:
             result.assessments.append(a)
     result.findings.extend(_inside_area(model, transfers, cc))
+    extra = _row_extra(model)
     for exporter in sorted(rows):
-        result.exporters.append(_row(model, family, exporter, rows[exporter], groups))
+        result.exporters.append(_row(model, family, exporter, rows[exporter], groups, run,
+                                     extra))
     return result
 
 
+def _row_extra(model: ResolvedModel) -> dict[str, Any]:
+    """The thresholds and window of every exporter row: the same dicts for all (only
+    serialised)."""
+    return {"thresholds": {**THRESHOLDS, "rule": "more than the number (exclusive); "
+                           "government-related data at any volume"},
+            "window": {"from": _window_start(model).isoformat(),
+                       "to": model.evaluation_date.isoformat(),
+                       "note": "transfers active in the preceding 12 months or planned "
+                       "after the evaluation date are aggregated per covered person"}}
 
 
 def _row(model: ResolvedModel, family: CohortFamily, exporter: str,
-         by_recipient: dict[str, Any], groups: dict[tuple[str, str], list[Transfer]]
-         ) -> ExporterRow:
+         by_recipient: dict[str, Any], groups: dict[tuple[str, str], list[Transfer]],
+         run: _Run | None = None, extra: dict[str, Any] | None = None) -> ExporterRow:
+    run = run or _Run(model)
+    extra = extra or _row_extra(model)
+    start = run.window
+    doj = run.doj
     persons: set[str] = set()
     sensitive: set[str] = set()
     for rec in by_recipient:
         for t in groups.get((exporter, rec), []):
-            if t.exit_edge.period[1] < _window_start(model):
+            if t.exit_edge.period[1] < start:
                 continue
             for tok in t.tokens:
-                if tok.cohort and us_cohort(model, tok.cohort) and \
+                if tok.cohort and run.us_cohort(tok.cohort) and \
                         family.unit(tok.cohort) == "persons":
                     persons.add(tok.cohort)
-                    info = model.categories.get(tok.category)
-                    if info is not None and info.doj:
+                    if doj.get(tok.category):
                         sensitive.add(tok.cohort)
     outcomes = [o for r in by_recipient.values() for o in r.get("outcomes", {}).values()]
     tier = ("prohibited" if "blocked" in outcomes else
@@ -472,71 +568,91 @@ def _row(model: ResolvedModel, family: CohortFamily, exporter: str,
         ordinary=family.union(persons, model.evaluation_date).total,
         sensitive=family.union(sensitive, model.evaluation_date).total, tier=tier,
         tier_crossed_on=None, basis=[CIT_BULK, CIT_COC],
-        extra={"by_covered_person": by_recipient,
-               "thresholds": {**THRESHOLDS, "rule": "more than the number (exclusive); "
-                              "government-related data at any volume"},
-               "window": {"from": _window_start(model).isoformat(),
-                          "to": model.evaluation_date.isoformat(),
-                          "note": "transfers active in the preceding 12 months or planned "
-                          "after the evaluation date are aggregated per covered person"}})
+        extra={"by_covered_person": by_recipient, **extra})
+
+
+class _GroupTexts:
+    """Texts and steps of one (exporter, covered person) group: its bulk count is shared, so
+    step 3 and the DOJ203 note are the same for its transfers with the same classes."""
+
+    def __init__(self, model: ResolvedModel, exporter: str, recipient: str, bulk: Bulk) -> None:
+        counts = ", ".join(f"{k} {v:,}" + (f" (bulk above {THRESHOLDS[k]:,})"
+                                           if k in THRESHOLDS else "")
+                           for k, v in sorted(bulk.counts.items()))
+        crossed = ", ".join(f"{k} {v}" for k, v in sorted(bulk.crossed_on.items()))
+        self.bulk_detail = (
+            f"aggregated per covered person ({exporter} -> {recipient}) over the 12 "
+            f"months before {model.evaluation_date.isoformat()}: {counts or 'nothing'}"
+            + ("; combined data at the lowest threshold of its classes" if bulk.combined else "")
+            + (f"; threshold first exceeded on {crossed}" if crossed else ""))
+        self.unit_notes = "; ".join(bulk.unit_notes)
+        self.bulk_set = set(bulk.bulk)
+        self.steps: dict[tuple[str, ...], Step] = {}
+
+    def bulk_step(self, hit: list[str]) -> Step:
+        key = tuple(hit)
+        step = self.steps.get(key)
+        if step is None:
+            step = self.steps[key] = Step("3. bulk", ", ".join(hit) or "below thresholds",
+                                          self.bulk_detail)
+        return step
 
 
 def _assess(model: ResolvedModel, t: Transfer, cov: Covered, bulk: Bulk,
-            result: RegimeResult) -> Assessment:
+            result: RegimeResult, run: _Run | None = None,
+            texts: _GroupTexts | None = None) -> Assessment:
+    run = run or _Run(model)
+    texts = texts or _GroupTexts(model, t.exporter, t.recipient, bulk)
     a = Assessment(transfer=t, regime=REGIME, required=[], basis=[CIT_BULK, CIT_COC])
     tr = a.trace
-    tr.append(Step("0. scope", f"{t.exit_edge.kind} '{t.exit_edge.key}'", f"from "
-                   f"{t.exit_edge.source} to {t.recipient_node} "
+    e = t.exit_edge
+    tr.append(Step("0. scope", f"{e.kind} '{e.key}'", f"from "
+                   f"{e.source} to {t.recipient_node} "
                    f"({','.join(t.recipient_jurisdictions)}), recipient {t.recipient}; "
                    f"evaluated in area {t.area}"))
-    tr.append(Step("1. covered person", "yes" if cov.reasons else "assumed [U]",
-                   "; ".join(cov.reasons + cov.uncertain)))
-    if cov.uncertain and not cov.reasons:
-        a.warnings.append(Warning_("DOJ-U-COVERED", "; ".join(cov.uncertain),
-                                   "if the recipient is not a covered person and no covered "
-                                   "person can access the data, this is not a covered data "
-                                   "transaction", CIT_COVERED))
-    if t.exit_edge.period[1] < _window_start(model):
+    step1, warn = run.cov_step(cov)
+    tr.append(step1)
+    if warn is not None:
+        a.warnings.append(warn)
+    if e.period[1] < run.window:
         tr.append(Step("2. window", "outside", f"the transfer ended on "
-                       f"{t.exit_edge.period[1].isoformat()}, more than 12 months before the "
+                       f"{e.period[1].isoformat()}, more than 12 months before the "
                        "evaluation date"))
         _not_required(a, "outside-window")
         return a
-    mine = _doj_tokens(model, t.tokens)
-    us_toks = [(c, x) for c, x in mine if c == "government" or us_cohort(model, x.cohort)]
+    mine = _doj_tokens(model, t.tokens, run)
+    us_toks = [(c, x) for c, x in mine if c == "government" or run.us_cohort(x.cohort)]
+    mine_classes = {c for c, _ in us_toks}
     anon = sorted({x.category for _, x in us_toks if x.anonymised})
-    tr.append(Step("2. US persons' sensitive data",
-                   ", ".join(sorted({c for c, _ in us_toks})) or "none",
-                   "classes from the categories' `doj` key; US persons = cohorts with "
-                   "us_persons: true or residence US" + (f"; anonymised/aggregated data still "
-                                                         f"counts ({', '.join(anon)})"
-                                                         if anon else "")))
-    named = {x.category for _, x in mine if x.cohort}
-    uncounted = [c for c in bulk.uncounted if c not in named]
-    if uncounted:
-        result.findings.append(Finding(
-            "DOJ206", "warning", f"{t.id}: DOJ-class data with no cohort "
-            f"({', '.join(uncounted)}) reaches covered person {t.recipient}; nobody is "
-            "counted for it", CIT_BULK, transfer=t.id, path=list(t.path), regime=REGIME))
+    classes = ", ".join(sorted(mine_classes)) or "none"
+    skey = ("2", classes, *anon)
+    step2 = run.steps.get(skey)
+    if step2 is None:  # the same for every transfer with these classes and anonymised data
+        step2 = run.steps[skey] = Step(
+            "2. US persons' sensitive data", classes,
+            "classes from the categories' `doj` key; US persons = cohorts with "
+            "us_persons: true or residence US" + (f"; anonymised/aggregated data still "
+                                                  f"counts ({', '.join(anon)})"
+                                                  if anon else ""))
+    tr.append(step2)
+    if bulk.uncounted:
+        named = {x.category for _, x in mine if x.cohort}
+        uncounted = [c for c in bulk.uncounted if c not in named]
+        if uncounted:
+            result.findings.append(Finding(
+                "DOJ206", "warning", f"{t.id}: DOJ-class data with no cohort "
+                f"({', '.join(uncounted)}) reaches covered person {t.recipient}; nobody is "
+                "counted for it", CIT_BULK, transfer=t.id, path=run.path(t), regime=REGIME))
     if bulk.unit_notes:
         result.findings.append(Finding(
-            "DOJ203", "warning", f"{t.id}: {'; '.join(bulk.unit_notes)}", CIT_BULK,
-            transfer=t.id, path=list(t.path), regime=REGIME))
-    counts = ", ".join(f"{k} {v:,}" + (f" (bulk above {THRESHOLDS[k]:,})" if k in THRESHOLDS
-                                       else "") for k, v in sorted(bulk.counts.items()))
-    mine_classes = {c for c, _ in us_toks}
-    hit = sorted(mine_classes & set(bulk.bulk))
-    if "genomic" in mine_classes and "omic" in bulk.bulk and "genomic" not in hit:
+            "DOJ203", "warning", f"{t.id}: {texts.unit_notes}", CIT_BULK,
+            transfer=t.id, path=run.path(t), regime=REGIME))
+    hit = sorted(mine_classes & texts.bulk_set)
+    if "genomic" in mine_classes and "omic" in texts.bulk_set and "genomic" not in hit:
         hit = sorted({*hit, "genomic"})
-    crossed = ", ".join(f"{k} {v}" for k, v in sorted(bulk.crossed_on.items()))
-    tr.append(Step("3. bulk", ", ".join(hit) or "below thresholds",
-                   f"aggregated per covered person ({t.exporter} -> {t.recipient}) over the 12 "
-                   f"months before {model.evaluation_date.isoformat()}: {counts or 'nothing'}"
-                   + ("; combined data at the lowest threshold of its classes"
-                      if bulk.combined else "")
-                   + (f"; threshold first exceeded on {crossed}" if crossed else "")))
+    tr.append(texts.bulk_step(hit))
     if not hit:
-        a.required = ["none"]
+        a.required = run.none
         a.status = "not-required"
         a.self_executing = True
         a.exemption = "below-threshold"
@@ -567,14 +683,14 @@ def _assess(model: ResolvedModel, t: Transfer, cov: Covered, bulk: Bulk,
             result.findings.append(Finding(
                 "DOJ207", "warning", f"{t.id}: {t.exporter} is not a US person; if a US person "
                 f"engages in or directs it, the transaction is {outcome}", CIT_RULE,
-                transfer=t.id, path=list(t.path), regime=REGIME))
+                transfer=t.id, path=run.path(t), regime=REGIME))
         _not_required(a, "not-a-us-person")
         return a
     tr.append(Step("5. US person?", "yes", why))
     if cov.uncertain and not cov.reasons and outcome != "not covered":
         result.findings.append(Finding(
             "DOJ207", "warning", f"{t.id}: {'; '.join(cov.uncertain)}", CIT_COVERED,
-            transfer=t.id, path=list(t.path), regime=REGIME))
+            transfer=t.id, path=run.path(t), regime=REGIME))
     if outcome.startswith("prohibited"):
         a.status = "blocked"
         a.required = []
@@ -585,7 +701,7 @@ def _assess(model: ResolvedModel, t: Transfer, cov: Covered, bulk: Bulk,
             code, "error", f"{t.id}: {outcome} — {model.entity_name(t.exporter)} -> "
             f"{model.entity_name(t.recipient)} ({','.join(t.recipient_jurisdictions)}), "
             f"{', '.join(hit)} above the bulk thresholds", cit, transfer=t.id,
-            path=list(t.path), regime=REGIME, hint="stop the transaction, or obtain a DOJ "
+            path=run.path(t), regime=REGIME, hint="stop the transaction, or obtain a DOJ "
             "licence (28 CFR Subpart H) and waive with its reference"))
         return a
     a.required = ["us-doj-dsp.cisa-security-requirements"]
@@ -678,29 +794,31 @@ def _inside_area(model: ResolvedModel, transfers: list[Transfer],
             parts = cid.split(".")
             doj_prefixes.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
     cache: dict[str, Covered] = {}
-    out = []
-    for fid in sorted(model.flows):
-        f = model.flows[fid]
-        if fid in exits:
+    systems = model.systems
+    hits: list[tuple[str, str, Covered, list[str]]] = []
+    for fid, f in model.flows.items():  # the few hits are sorted below
+        if fid in exits or not any(c in doj_prefixes for c in f.categories):
             continue
-        op = model.systems[f.to].operator
-        if op == model.systems[f.from_].operator:
-            continue
-        if not any(c in doj_prefixes for c in f.categories):
+        target = systems[f.to]
+        op = target.operator
+        source = systems[f.from_]
+        if op == source.operator:
             continue
         cov = cache.get(f.to)
         if cov is None:
-            cov = cache[f.to] = covered_person(model, op, model.systems[f.to].jurisdictions, cc)
+            cov = cache[f.to] = covered_person(model, op, target.jurisdictions, cc)
         if not cov.reasons:
             continue
-        shared = (set(model.systems[f.from_].jurisdictions)
-                  & set(model.systems[f.to].jurisdictions)) - cc - {"unknown"}
-        if model.systems[f.from_].kind == "client":
+        shared = (set(source.jurisdictions) & set(target.jurisdictions)) - cc - {"unknown"}
+        if source.kind == "client":
             continue
         if not shared:
             continue
+        hits.append((fid, op, cov, sorted(shared)))
+    out = []
+    for fid, op, cov, shared_sorted in sorted(hits, key=lambda h: h[0]):
         out.append(Finding(
             "DOJ204", "warning", f"flow '{fid}' gives covered person {op} DOJ-class data inside "
-            f"{', '.join(sorted(shared))} ({'; '.join(cov.reasons)}); not assessed: no area "
+            f"{', '.join(shared_sorted)} ({'; '.join(cov.reasons)}); not assessed: no area "
             "border is crossed", CIT_COVERED, object_id=fid, regime=REGIME))
     return out
