@@ -65,3 +65,12 @@ def test_split_sa_option() -> None:
     assert own["required"] == ["pipl.exempt"]
     assert assessment(doc, "CN/lender/bpo-support@PH", "pipl")["required"] == \
         ["pipl.security-assessment"]
+
+
+@pytest.mark.xfail(strict=True, reason="remote access counts every person accessible in loans-db "
+                   "(60,000 / 10,000 sensitive -> security assessment) with no interpretation warning; "
+                   "'how to count accessible-but-unqueried data in remote-access exports' is an open "
+                   "[U] point (regulatory.md §7 item 3, §2.6) that decides the tier here")
+def test_accessible_but_unqueried_is_an_interpretation_warning() -> None:
+    _rc, doc = check(NAME, "--area", "CN")
+    assert assessment(doc, "CN/lender/bpo-support@PH", "pipl")["warnings"]
