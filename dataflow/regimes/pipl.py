@@ -194,6 +194,18 @@ def _claims(model: ResolvedModel, t: Transfer) -> list[tuple[str, str]]:
     return sorted((xid, x.claim) for xid, x in model.exemptions.items() if edge in x.flows)
 
 
+def _claims_index(model: ResolvedModel) -> dict[str, list[tuple[str, str]]]:
+    """``_claims`` of every exit edge named by an exemption, built in one pass (each list is
+    only read)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for xid, x in model.exemptions.items():
+        for edge in set(x.flows):
+            out.setdefault(edge, []).append((xid, x.claim))
+    for pairs in out.values():
+        pairs.sort()
+    return out
+
+
 def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token]) -> tuple[set[str], set[str]]:
     n: set[str] = set()
     s: set[str] = set()
@@ -233,6 +245,10 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
     by_exporter: dict[str, list[Transfer]] = defaultdict(list)
     for t in cn:
         by_exporter[t.exporter].append(t)
+    # equal texts, steps and dicts the transfers share (not copied per transfer): every key
+    # holds all the inputs of its value, so one memo serves the whole run
+    shared: dict[Any, Any] = {}
+    claims_of = _claims_index(model)
 
     for exporter in sorted(by_exporter):
         transfers = sorted(by_exporter[exporter], key=lambda x: x.id)
@@ -242,11 +258,10 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         exempt_ids: set[str] = set()
         # each transfer's data class and cohorts, derived once (steps 1-6 all need them)
         dcs = {t.id: _classify(model, t) for t in transfers}
-        # equal texts, steps and dicts the exporter's transfers share (not copied per transfer)
-        shared: dict[Any, Any] = {}
         cohorts = {t.id: _personal_cohorts(model, t.tokens) for t in transfers}
         for t in transfers:
-            a = _pre_assess(model, t, ciio, result, dcs[t.id])
+            a = _pre_assess(model, t, ciio, result, dcs[t.id], shared,
+                            claims_of.get(t.exit_edge.object_id, []))
             pre[t.id] = a
             if a.status in ("exempt", "not-required"):
                 exempt_ids.add(t.id)
@@ -317,20 +332,23 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 f"{S_all:,} sensitive individuals (tier {tier_all} instead of {tier})", CIT_ART7,
                 object_id=exporter, regime=REGIME))
     result.findings.extend(_genai_findings(model))
+    relay_systems = {sid for sid, s in model.systems.items() if s.kind == "relay"}
     for t in cn:
-        if any(model.systems[n].kind == "relay" for n in t.path if n in model.systems):
-            relays = [n for n in t.path if n in model.systems and model.systems[n].kind == "relay"]
+        relays = [n for n in t.path if n in relay_systems]
+        path: list[str] | None = None  # one list for the transfer's findings (only serialised)
+        if relays:
+            path = list(t.path)
             result.findings.append(Finding(
                 "PIPL201", "warning", f"{t.id}: data reaches {t.recipient} "
                 f"({','.join(t.recipient_jurisdictions)}) through the AI relay "
                 f"{', '.join(relays)} — the MSS warned on 8 June 2026 that relays create "
                 "unauthorised cross-border transfers", CIT_MSS, transfer=t.id,
-                path=list(t.path), regime=REGIME))
+                path=path, regime=REGIME))
         if t.possible:
             result.findings.append(Finding(
                 "PIPL206", "warning", f"{t.id}: the recipient's location is unknown; treated as "
-                "a possible export", CIT_PIPL38, transfer=t.id, path=list(t.path),
-                regime=REGIME))
+                "a possible export", CIT_PIPL38, transfer=t.id,
+                path=list(t.path) if path is None else path, regime=REGIME))
     return result
 
 
@@ -350,9 +368,12 @@ def _crossing(family: CohortFamily, entries_n: list[tuple[dt.date, str]],
 
 
 def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
-                result: RegimeResult, dc: _DataClass | None = None) -> Assessment:
+                result: RegimeResult, dc: _DataClass | None = None,
+                shared: dict[Any, Any] | None = None,
+                claims: list[tuple[str, str]] | None = None) -> Assessment:
     """Steps 1-4 of §2.6: data class, important data, CIIO, path-level exemptions."""
     dc = dc or _classify(model, t)
+    shared = {} if shared is None else shared
     a = Assessment(transfer=t, regime=REGIME, required=[], basis=[CIT_PIPL38])
     tr = a.trace
     tr.append(Step("0. scope", "export", f"{t.exit_edge.kind} '{t.exit_edge.key}' takes data "
@@ -362,7 +383,7 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
     if "remote-access" in t.flags:
         tr[-1].detail += "; remote access from abroad is an export (CAC SCC Filing Guideline "
         "2nd ed.; Oct 2025 Q&A)"
-    claims = _claims(model, t)
+    claims = _claims(model, t) if claims is None else claims
     for core in dc.core:
         result.findings.append(Finding(
             "PIPL204", "error", f"{t.id}: core data '{core}' leaves mainland China",
@@ -381,10 +402,15 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
         tr.append(Step("1. data class", "no PI, no important data",
                        "only non-personal or anonymised data: no mechanism needed"))
         return a
-    tr.append(Step("1. data class", "personal information" if dc.personal else
-                   "important data only", f"sensitive: {'yes' if dc.sensitive else 'no'}; "
-                   f"important data: {', '.join(dc.important) or 'none'}; minors under 14: "
-                   f"{'yes' if dc.minors else 'no'}"))
+    key = ("1. data class", dc.personal, dc.sensitive, dc.minors, *dc.important)
+    step = shared.get(key)
+    if step is None:  # steps are shared between transfers: never changed once built
+        step = shared[key] = Step(
+            "1. data class", "personal information" if dc.personal else "important data only",
+            f"sensitive: {'yes' if dc.sensitive else 'no'}; important data: "
+            f"{', '.join(dc.important) or 'none'}; minors under 14: "
+            f"{'yes' if dc.minors else 'no'}")
+    tr.append(step)
     # 2. important data: security assessment, never exempt
     if dc.important:
         refs = []
@@ -404,16 +430,19 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
                 transfer=t.id, object_id=xid, regime=REGIME))
             tr.append(Step("4. exemption claim", f"{claim} rejected", "important data"))
         return a
-    tr.append(Step("2. important data", "none", "no category is notified or in a published "
-                   "catalogue (Provisions Art. 2)"))
-    if ciio:
-        tr.append(Step("3. CIIO", "yes", "a notified critical information infrastructure "
-                       "operator: security assessment unless Art. 4, 5(1)-(3) or 6 applies; "
-                       "Art. 5(4) is never available"))
-    else:
-        tr.append(Step("3. CIIO", "no", "the exporter is not a notified CIIO"))
+    key = ("2-3", ciio)
+    steps = shared.get(key)
+    if steps is None:
+        steps = shared[key] = (
+            Step("2. important data", "none", "no category is notified or in a published "
+                 "catalogue (Provisions Art. 2)"),
+            Step("3. CIIO", "yes", "a notified critical information infrastructure "
+                 "operator: security assessment unless Art. 4, 5(1)-(3) or 6 applies; "
+                 "Art. 5(4) is never available") if ciio else
+            Step("3. CIIO", "no", "the exporter is not a notified CIIO"))
+    tr.extend(steps)
     # 4. exemptions (Arts 4, 5(1)-(3), 6 are open to a CIIO too)
-    exemption = _exemptions(model, t, claims, ciio, tr, result)
+    exemption = _exemptions(model, t, claims, ciio, tr, result, shared)
     if exemption is not None:
         art, cit = exemption
         a.required = ["pipl.exempt"]
@@ -433,12 +462,19 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
 
 
 def _exemptions(model: ResolvedModel, t: Transfer, claims: list[tuple[str, str]], ciio: bool,
-                tr: list[Step], result: RegimeResult) -> tuple[str, Citation] | None:
+                tr: list[Step], result: RegimeResult, shared: dict[Any, Any] | None = None
+                ) -> tuple[str, Citation] | None:
+    shared = {} if shared is None else shared
     prov = t.provenance
     # Art. 4: data collected abroad, no domestic PI introduced (computed from provenance)
     if prov["received_from"] and not prov["personal_collected_in_area"]:
-        tr.append(Step("4. Art. 4", "exempt", "all personal information was collected abroad ("
-                       + ", ".join(prov["received_from"]) + ") and no domestic PI was added"))
+        key = ("4. Art. 4", *prov["received_from"])
+        step = shared.get(key)
+        if step is None:
+            step = shared[key] = Step(
+                "4. Art. 4", "exempt", "all personal information was collected abroad ("
+                + ", ".join(prov["received_from"]) + ") and no domestic PI was added")
+        tr.append(step)
         return "art4", CIT_ART4
     for xid, claim in claims:
         x = model.exemptions[xid]
@@ -493,8 +529,13 @@ def _exemptions(model: ResolvedModel, t: Transfer, claims: list[tuple[str, str]]
                                f"'{ent.ftz}'; data not on its negative list: {x.evidence}"))
                 return "art6", CIT_ART6
     if not claims:
-        tr.append(Step("4. exemptions", "none apply", "Art. 4: personal information collected "
-                       "in the mainland" if prov["personal_collected_in_area"] else "none claimed"))
+        key = ("4. exemptions", bool(prov["personal_collected_in_area"]))
+        step = shared.get(key)
+        if step is None:
+            step = shared[key] = Step(
+                "4. exemptions", "none apply", "Art. 4: personal information collected in the "
+                "mainland" if key[1] else "none claimed")
+        tr.append(step)
     return None
 
 
@@ -535,20 +576,25 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
         why = f"ordinary PI only: the N tier applies (N={N:,})"
     chosen = own
     if tier == "security-assessment" and own != "security-assessment":
-        if options.split_sa:
-            chosen = own
-            a.warnings.append(Warning_(
-                "PIPL-U-SA-SPLIT", "split reading chosen (--split-sa): the security assessment "
-                "covers only what triggered it [U]", "conservative default: this transfer also "
-                "needs a security assessment", CIT_ART7))
-        else:
-            chosen = "security-assessment"
-            a.warnings.append(Warning_(
-                "PIPL-U-SA-SPLIT", "once the exporter reaches the security-assessment tier, the "
-                "assessment is taken to cover all its non-exempt PI exports of the year [U]",
-                f"split reading: this transfer alone would need "
-                f"{' or '.join(_TIER_MECH[own])}", CIT_ART7))
-    tr.append(Step("5. tier for this transfer", chosen, why))
+        chosen = own if options.split_sa else "security-assessment"
+        wkey = ("PIPL-U-SA-SPLIT", options.split_sa, own)
+        warning = shared.get(wkey)
+        if warning is None:  # warnings too are shared between transfers, never changed
+            warning = shared[wkey] = Warning_(
+                "PIPL-U-SA-SPLIT", "split reading chosen (--split-sa): the security "
+                "assessment covers only what triggered it [U]", "conservative default: this "
+                "transfer also needs a security assessment", CIT_ART7) if options.split_sa \
+                else Warning_(
+                "PIPL-U-SA-SPLIT", "once the exporter reaches the security-assessment tier, "
+                "the assessment is taken to cover all its non-exempt PI exports of the year "
+                "[U]", f"split reading: this transfer alone would need "
+                f"{' or '.join(_TIER_MECH[own])}", CIT_ART7)
+        a.warnings.append(warning)
+    skey = ("5. tier", chosen, why)
+    step = shared.get(skey)
+    if step is None:
+        step = shared[skey] = Step("5. tier for this transfer", chosen, why)
+    tr.append(step)
     if chosen == "exempt":
         a.required = ["pipl.exempt"]
         a.status = "exempt"
@@ -615,14 +661,22 @@ def _duties(model: ResolvedModel, a: Assessment, t: Transfer,
             f"tell individuals the overseas recipient's name ({model.entity_name(rec)}), "
             "contact, purpose, method, categories and how to exercise rights")
     a.duties.append(DutyReq("pipl.notice", CIT_PIPL39, note))
-    bases = _legal_bases(model, t)
-    non_consent = [b for b in bases if _non_consent_basis(b)]
-    if non_consent:
-        a.warnings.append(Warning_(
-            "PIPL-U-CONSENT", f"separate consent is not required because the flow relies on "
-            f"PIPL Art. {non_consent[0]} (Art. 13 para. 2 reading) [U]",
-            "if regulators require separate consent for every export, add duty "
-            "pipl.separate-consent", CIT_PIPL13))
+    e = t.exit_edge
+    key = ("consent", e.kind, e.object_id, t.path_flows)
+    consent = shared.get(key)  # the first non-consent basis ("" if none) of the same flows
+    if consent is None:
+        non_consent = [b for b in _legal_bases(model, t) if _non_consent_basis(b)]
+        consent = shared[key] = non_consent[0] if non_consent else ""
+    if consent:
+        wkey = ("PIPL-U-CONSENT", consent)
+        warning = shared.get(wkey)
+        if warning is None:
+            warning = shared[wkey] = Warning_(
+                "PIPL-U-CONSENT", f"separate consent is not required because the flow relies "
+                f"on PIPL Art. {consent} (Art. 13 para. 2 reading) [U]",
+                "if regulators require separate consent for every export, add duty "
+                "pipl.separate-consent", CIT_PIPL13)
+        a.warnings.append(warning)
     else:
         a.duties.append(DutyReq("pipl.separate-consent", CIT_PIPL39, "separate consent (单独同意) "
                                 "unless the legal basis is Art. 13(1)(2)-(7)"))
@@ -637,7 +691,10 @@ def _duties(model: ResolvedModel, a: Assessment, t: Transfer,
     if dc.minors:
         a.duties.append(DutyReq("pipl.guardian-consent", CIT_PIPL31, "minors under 14: consent "
                                 "of a parent or guardian and special processing rules"))
-    entrusted = _entrusted_parties(model, t)
+    pkey = ("entrusted-parties", t.exporter, t.sender, t.path_flows)
+    entrusted = shared.get(pkey)
+    if entrusted is None:  # the same flows for the same parties: the same entrusted parties
+        entrusted = shared[pkey] = _entrusted_parties(model, t)
     for party in entrusted:
         note = shared.get(("entrusted", party))
         if note is None:
