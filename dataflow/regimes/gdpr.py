@@ -256,7 +256,7 @@ def established_in(model: ResolvedModel, eid: str, area: str) -> bool:
     if ent is None:
         return False
     try:
-        return model.catalogue.in_area(ent.jurisdiction, area)
+        return in_area(model, ent.jurisdiction, area)
     except ValueError:
         return False
 
@@ -274,8 +274,8 @@ def scc_module(sender_role: str, recipient_role: str) -> int:
 
 
 def outside(model: ResolvedModel, t: Transfer, area: str) -> list[str]:
-    cat = model.catalogue
-    return [j for j in t.recipient_jurisdictions if j == "unknown" or not cat.in_area(j, area)]
+    return [j for j in t.recipient_jurisdictions
+            if j == "unknown" or not in_area(model, j, area)]
 
 
 def whole_year(model: ResolvedModel, period: tuple[dt.date, dt.date]) -> bool:
@@ -313,14 +313,18 @@ class _Index:
             for rec in sg.recipients:
                 self.safeguards.setdefault((sg.exporter, rec), []).append(sid)
         self.memo: dict[Any, Any] = {}  # other regimes' per-model memos
+        self.in_area: dict[tuple[str, str], bool] = {}  # (location, area) -> inside?
         self.client_flows: dict[str, list[tuple[str, str]]] = {}  # operator -> (flow, client)
         self.client_targets: dict[str, set[str]] = {}  # client system -> target operators
-        for fid in sorted(model.flows):
-            f = model.flows[fid]
-            if model.systems[f.from_].kind == "client":
-                op = model.systems[f.to].operator
+        systems = model.systems
+        clients = {sid for sid, s in systems.items() if s.kind == "client"}
+        for fid, f in model.flows.items():
+            if f.from_ in clients:
+                op = systems[f.to].operator
                 self.client_flows.setdefault(op, []).append((fid, f.from_))
                 self.client_targets.setdefault(f.from_, set()).add(op)
+        for pairs in self.client_flows.values():
+            pairs.sort()  # by flow id (unique)
 
 
 _LAST: list[_Index] = []
@@ -333,6 +337,18 @@ def index(model: ResolvedModel) -> _Index:
         cur = _Index(model)
         _LAST[:] = [cur]
     return cur
+
+
+def in_area(model: ResolvedModel, jurisdiction: str, area: str) -> bool:
+    """``model.catalogue.in_area``, asked once per (location, area) and model: the regimes ask
+    it for the same few places tens of thousands of times. An error is raised every time, as
+    the catalogue raises it."""
+    memo = index(model).in_area
+    key = (jurisdiction, area)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = model.catalogue.in_area(jurisdiction, area)
+    return hit
 
 
 def claimed(model: ResolvedModel, t: Transfer, mechanism: str) -> list[str]:
@@ -829,13 +845,12 @@ def _frequency(model: ResolvedModel, t: Transfer) -> str:
 def _art3_2_importer(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
                      result: RegimeResult) -> None:
     """[U] an importer that collects directly from EEA data subjects is itself under Art. 3(2)."""
-    cat = model.catalogue
     memo = index(model).memo.setdefault("art3_2_direct", {})  # it depends on the recipient only
     direct = memo.get(t.recipient)
     if direct is None:
         direct = memo[t.recipient] = sorted(
             fid for fid, client in index(model).client_flows.get(t.recipient, [])
-            if any(p != "unknown" and cat.in_area(p, AREA)
+            if any(p != "unknown" and in_area(model, p, AREA)
                    for p in model.systems[client].jurisdictions))
     if not direct:
         return
@@ -905,8 +920,7 @@ def _onward(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
 
 def _china_access(model: ResolvedModel, a: Assessment, t: Transfer,
                   result: RegimeResult) -> None:
-    cat = model.catalogue
-    if a.self_executing or not any(j != "unknown" and cat.in_area(j, "CN")
+    if a.self_executing or not any(j != "unknown" and in_area(model, j, "CN")
                                    for j in t.recipient_jurisdictions):
         return
     e = t.exit_edge

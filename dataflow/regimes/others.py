@@ -293,22 +293,22 @@ def _chain(model: ResolvedModel, cid: str) -> list[str]:
 def _ru_localisation(model: ResolvedModel) -> list[Finding]:
     """A flow collecting from data subjects' devices (a client system) of people in Russia into
     a system with no place in Russia."""
-    cat = model.catalogue
     out = []
     cit = CIT_RU_LOCAL if model.evaluation_date >= dt.date(2025, 7, 1) else CIT_RU_LOCAL_2015
-    for fid in sorted(model.flows):
+    systems = model.systems
+    clients = {sid for sid, s in systems.items() if s.kind == "client"}
+    for fid in sorted(fid for fid, f in model.flows.items() if f.from_ in clients):
         f = model.flows[fid]
-        src = model.systems[f.from_]
-        if src.kind != "client":
-            continue
+        src = systems[f.from_]
         if not any(model.categories.get(c) is not None and model.categories[c].personal
                    for c in f.categories):
             continue
-        dst = model.systems[f.to]
-        if any(p != "unknown" and cat.in_area(p, "RU") for p in dst.jurisdictions):
+        dst = systems[f.to]
+        if any(p != "unknown" and gdpr.in_area(model, p, "RU") for p in dst.jurisdictions):
             continue
         ru, unstated = _ru_residents(model, list(f.cohorts))
-        client_in_ru = any(p != "unknown" and cat.in_area(p, "RU") for p in src.jurisdictions)
+        client_in_ru = any(p != "unknown" and gdpr.in_area(model, p, "RU")
+                           for p in src.jurisdictions)
         if not ru and not (client_in_ru and (unstated or not f.cohorts)):
             continue
         who = (f"cohorts resident in Russia ({', '.join(ru)})" if ru else

@@ -223,7 +223,7 @@ def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
                 if hit is None:
                     hit = uncovered[j] = (
                         j != "unknown" and cat.resolve_location(j) is not None
-                        and not any(cat.in_area(j, a) for a in analysis.areas))
+                        and not any(gdpr.in_area(model, j, a) for a in analysis.areas))
                 if hit:
                     extra.add(j)
         if extra:
@@ -469,9 +469,9 @@ def us_person(model: ResolvedModel, t: Transfer) -> tuple[bool, str]:
     cat = model.catalogue
     for who in (t.exporter, t.sender):
         j = model.entity_jurisdiction(who)
-        if j != "unknown" and cat.resolve_location(j) is not None and cat.in_area(j, "US"):
+        if j != "unknown" and cat.resolve_location(j) is not None and gdpr.in_area(model, j, "US"):
             return True, f"{who} is organised in the US"
-    if any(p != "unknown" and cat.in_area(p, "US")
+    if any(p != "unknown" and gdpr.in_area(model, p, "US")
            for p in model.systems[t.exit_edge.source].jurisdictions):
         return True, f"the data leaves {t.exit_edge.source} in the US (a person in the US)"
     return False, (f"neither {t.exporter} nor {t.sender} is organised in the US and the data "
@@ -500,7 +500,8 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             covered[t.id] = cov
             groups[(t.exporter, t.recipient)].append(t)
         elif _transaction(model, t) == "brokerage" and not all(
-                p != "unknown" and cat.in_area(p, "US") for p in t.recipient_jurisdictions):
+                p != "unknown" and gdpr.in_area(model, p, "US")
+                for p in t.recipient_jurisdictions):
             brokered.append(t)
     rows: dict[str, dict[str, Any]] = {}
     for (exporter, recipient), ts in sorted(groups.items()):
