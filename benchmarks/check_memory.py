@@ -68,6 +68,7 @@ def main() -> None:
 
     report("start")
     model = load(args.model)
+    model.raw.release_objects()  # as `dataflow check` does
     report("load")
     analysis = analyse(model, None)
     report("analysis")

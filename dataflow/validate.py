@@ -28,6 +28,7 @@ def validate_shapes(raw: RawModel) -> tuple[ModelInfo | None, Objects, Catalogue
     if "model" in raw.data:
         info = _validate_one(raw, ModelInfo, raw.data["model"], ("model",), "the model block",
                              diags)
+    shared = _Shared()
     objects: Objects = {}
     for coll, cls in MODEL_FOR_COLLECTION.items():
         valid: dict[str, BaseModel] = {}
@@ -39,8 +40,10 @@ def validate_shapes(raw: RawModel) -> tuple[ModelInfo | None, Objects, Catalogue
                 _emit(raw, diags, "DF203", f"{what} must be a mapping of keys, not "
                       f"{type(obj).__name__}", (coll, oid))
                 continue
+            shared.strings_of(obj)
             model = _validate_one(raw, cls, obj, (coll, oid), what, diags)
             if model is not None:
+                shared.fields_sets_of(model)
                 valid[oid] = model
         objects[coll] = valid
     overlay = None
@@ -53,6 +56,49 @@ def validate_shapes(raw: RawModel) -> tuple[ModelInfo | None, Objects, Catalogue
                 isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 _emit(raw, diags, "DF203", f"`{key}` must be a list of paths or globs", (key,))
     return info, objects, overlay, diags
+
+
+class _Shared:
+    """One object for each distinct string and each distinct ``__pydantic_fields_set__`` of a
+    load. Every occurrence of an id in the YAML is parsed as a string of its own (an id named
+    by thousands of flows was thousands of strings), and each validated object had its own set
+    of the fields it was given (~730 bytes for five names): at 100,000 systems these were
+    hundreds of MB. The models are frozen, so a fields set is never changed once validated and
+    pydantic copies it whenever it copies a model."""
+
+    __slots__ = ("_sets", "_strings")
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._sets: dict[frozenset[str], set[str]] = {}
+
+    def strings_of(self, obj: dict[str, Any]) -> None:
+        """Replace the text values inside ``obj`` (a raw object) by equal shared ones, in place:
+        the schema keeps the very string objects it is given."""
+        strings = self._strings
+        stack: list[Any] = [obj]
+        while stack:
+            node = stack.pop()
+            for k, v in (node.items() if type(node) is dict else enumerate(node)):
+                kind = type(v)
+                if kind is str:
+                    node[k] = strings.setdefault(v, v)
+                elif kind is dict or kind is list:
+                    stack.append(v)
+
+    def fields_sets_of(self, model: BaseModel) -> None:
+        """Give ``model`` and the models inside it the shared set equal to their own."""
+        own = model.__pydantic_fields_set__
+        key = frozenset(own)
+        same = self._sets.setdefault(key, own)
+        if same is not own:
+            object.__setattr__(model, "__pydantic_fields_set__", same)
+        for value in model.__dict__.values():
+            if isinstance(value, BaseModel):
+                self.fields_sets_of(value)
+            elif type(value) is list and value and isinstance(value[0], BaseModel):
+                for item in value:
+                    self.fields_sets_of(item)
 
 
 def _validate_one(raw: RawModel, cls: type[BaseModel], obj: Any, path: tuple[Any, ...],

@@ -38,6 +38,8 @@ def run_check(path: str, areas: tuple[str, ...], as_of: str | None, max_file_siz
               progress: Progress | None = None) -> CheckResult:
     model = load_or_exit(path, as_of, max_file_size, quiet=quiet, verbose=verbose,
                          diag_format=diag_format, progress=progress)
+    # the checks read the typed model; the raw objects would stay alive to the end for nothing
+    model.raw.release_objects()
     progress = progress or Progress(None)
     progress.stage("analysis", "analysing")
     try:
