@@ -15,6 +15,7 @@ from typing import Any
 from ..counting import CohortFamily
 from ..resolve import ResolvedModel
 from ..transfers import Analysis, Token, Transfer
+from . import gdpr
 from .base import (
     RULES_AS_OF,
     Assessment,
@@ -661,13 +662,9 @@ def _duties(model: ResolvedModel, a: Assessment, t: Transfer,
             f"tell individuals the overseas recipient's name ({model.entity_name(rec)}), "
             "contact, purpose, method, categories and how to exercise rights")
     a.duties.append(DutyReq("pipl.notice", CIT_PIPL39, note))
-    e = t.exit_edge
-    key = ("consent", e.kind, e.object_id, t.path_flows)
-    consent = shared.get(key)  # the first non-consent basis ("" if none) of the same flows
-    if consent is None:
-        non_consent = [b for b in _legal_bases(model, t) if _non_consent_basis(b)]
-        consent = shared[key] = non_consent[0] if non_consent else ""
-    if consent:
+    non_consent = [b for b in _legal_bases(model, t) if _non_consent_basis(b)]
+    if non_consent:
+        consent = non_consent[0]
         wkey = ("PIPL-U-CONSENT", consent)
         warning = shared.get(wkey)
         if warning is None:
@@ -691,10 +688,7 @@ def _duties(model: ResolvedModel, a: Assessment, t: Transfer,
     if dc.minors:
         a.duties.append(DutyReq("pipl.guardian-consent", CIT_PIPL31, "minors under 14: consent "
                                 "of a parent or guardian and special processing rules"))
-    pkey = ("entrusted-parties", t.exporter, t.sender, t.path_flows)
-    entrusted = shared.get(pkey)
-    if entrusted is None:  # the same flows for the same parties: the same entrusted parties
-        entrusted = shared[pkey] = _entrusted_parties(model, t)
+    entrusted = _entrusted_parties(model, t)
     for party in entrusted:
         note = shared.get(("entrusted", party))
         if note is None:
@@ -796,9 +790,8 @@ def _overseas_models_reached(model: ResolvedModel) -> Callable[[str], list[str]]
     flows, sorted. Reach sets are bitsets over the overseas models: a set per component grew
     with systems x models (gigabytes at 100,000 systems); an int of one bit per model stays
     small."""
-    cat = model.catalogue
     overseas = sorted(sid for sid, s in model.systems.items() if s.kind == "ai-model" and any(
-        j == "unknown" or not cat.in_area(j, "CN") for j in s.jurisdictions))
+        j == "unknown" or not gdpr.in_area(model, j, "CN") for j in s.jurisdictions))
     bit = {sid: 1 << i for i, sid in enumerate(overseas)}
     adj: dict[str, list[str]] = {sid: [] for sid in model.systems}
     for f in model.flows.values():
@@ -882,9 +875,11 @@ def _genai_findings(model: ResolvedModel) -> list[Finding]:
     out: list[Finding] = []
     cat = model.catalogue
     reach: Callable[[str], list[str]] | None = None
+    labels: dict[str, str] = {}  # a reached model as the messages list it
     for sid in sorted(model.systems):
         s = model.systems[sid]
-        if not s.spec.public_service or not any(cat.in_area(j, "CN") for j in s.jurisdictions):
+        if not s.spec.public_service or not any(gdpr.in_area(model, j, "CN")
+                                                for j in s.jurisdictions):
             continue
         declared = {g.model for g in s.spec.genai if g.model}
         if reach is None:
@@ -896,8 +891,8 @@ def _genai_findings(model: ResolvedModel) -> list[Finding]:
             # anyway): one per reached model grew with services x models, 4.2 million
             # findings on a 100,000-system estate
             where = model.position(("systems", sid))
-            listed = ", ".join(f"'{r}' ({', '.join(model.systems[r].jurisdictions)})"
-                               for r in missing)
+            listed = ", ".join([labels.get(r) or labels.setdefault(
+                r, f"'{r}' ({', '.join(model.systems[r].jurisdictions)})") for r in missing])
             reaches = (f"the overseas model {listed} through its flows, though its `genai` "
                        "does not declare it" if len(missing) == 1 else
                        f"{len(missing):,} overseas models through its flows, though its "
