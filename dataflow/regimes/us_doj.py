@@ -188,32 +188,33 @@ def supplementary(model: ResolvedModel, analysis: Analysis) -> Analysis | None:
         places = {p.jurisdiction for s in model.systems.values() for p in s.places}
         if "HK" not in analysis.areas and "HK" in places:
             extra.add("HK")
-        # the systems that send to a covered person or into a country of concern: whether a
-        # recipient is covered depends on the target system only (its operator and places),
-        # so it is decided once per target system and per access grant's location
+        # the systems that send to a covered person or into a country of concern. An edge's
+        # recipient is covered (``covered_person(...).covered``) when the entity itself is
+        # (declared, organised in a country of concern, or its parent chain reaches one) or a
+        # place of the target is in a country of concern: the entity part is decided once
+        # per entity, the whole once per target system
         systems = model.systems
+        entity_hit: dict[str, bool] = {}
+
+        def covered(eid: str, places: Iterable[str]) -> bool:
+            hit = entity_hit.get(eid)
+            if hit is None:
+                hit = entity_hit[eid] = covered_person(model, eid, (), cc).covered
+            return hit or any(p in cc for p in places)
+
         covered_target: dict[str, bool] = {}
-        covered_key: dict[tuple[str, tuple[str, ...]], bool] = {}
         senders: set[str] = set()
         for f in model.flows.values():
             hit = covered_target.get(f.to)
             if hit is None:
                 target = systems[f.to]
-                k = (target.operator, tuple(target.jurisdictions))
-                hit = covered_key.get(k)
-                if hit is None:
-                    hit = covered_key[k] = covered_person(model, k[0], k[1], cc).covered
-                covered_target[f.to] = hit
+                hit = covered_target[f.to] = covered(target.operator, target.jurisdictions)
             if hit:
                 senders.add(f.from_)
         for x in model.access.values():
             for loc in x.from_:
                 r = cat.resolve_location(loc)
-                k = (x.accessor, (r.jurisdiction if r else "unknown",))
-                hit = covered_key.get(k)
-                if hit is None:
-                    hit = covered_key[k] = covered_person(model, k[0], k[1], cc).covered
-                if hit:
+                if covered(x.accessor, (r.jurisdiction if r else "unknown",)):
                     senders.add(x.system)
         # a jurisdiction outside every analysed area (asked once per jurisdiction, not per edge)
         uncovered: dict[str, bool] = {}
