@@ -12,6 +12,7 @@ import glob
 import marshal
 import os
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .yamlparse import ParsedFile, ParseProblem, parse_yaml
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 ROOT_FILE = "dataflow.yaml"
 
+_LINE_BREAK = re.compile("\n")
 _PARSE_CODES = {"syntax": "DF103", "duplicate-key": "DF104", "tag": "DF105", "alias": "DF106",
                 "depth": "DF107", "documents": "DF108"}
 
@@ -119,7 +121,7 @@ class RawModel:
     # every position, composed lazily only for files a diagnostic points into
     _full_positions: dict[str, dict[tuple[Any, ...], tuple[int, int]]] = field(
         default_factory=dict, repr=False)
-    _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _lines: dict[str, array[int]] = field(default_factory=dict, repr=False)
     cache: ParseCache | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -179,16 +181,20 @@ class RawModel:
 
     def _scan_key(self, head: Origin, key: str) -> Origin | None:
         """Find an object's field by reading the lines of that object only (cheap, no parse)."""
-        lines = self._lines.get(head.file)
-        if lines is None:
-            text = self.texts.get(head.file)
-            if text is None:
-                return None
-            lines = self._lines[head.file] = text.split("\n")
+        text = self.texts.get(head.file)
+        if text is None:
+            return None
+        starts = self._lines.get(head.file)
+        if starts is None:
+            # where each line starts, as text.split("\n") would cut it (an array of offsets:
+            # the lines themselves were a second copy of every text a finding points into)
+            starts = self._lines[head.file] = array("q", [0])
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+        count = len(starts)
         pattern = re.compile(r"(?<![\w.-])" + re.escape(key) + r"\s*:(?:\s|$)")
         first = head.line - 1
-        for i in range(first, min(first + 400, len(lines))):
-            line = lines[i]
+        for i in range(first, min(first + 400, count)):
+            line = text[starts[i]:starts[i + 1] - 1 if i + 1 < count else len(text)]
             if i > first:
                 stripped = line.lstrip()
                 if stripped and not stripped.startswith("#") and \
