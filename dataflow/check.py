@@ -261,9 +261,8 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
     duties_of: dict[tuple[str, str], list[tuple[str, Any]]] = {}
     for did, x in sorted(model.duties.items()):
         duties_of.setdefault((x.duty, x.exporter), []).append((did, x))
-    # findings of one transfer share its path list, and equal hints share one string (a
-    # transfer has findings under several regimes; hints repeat per exporter and recipient)
-    paths: dict[str, list[str]] = {}
+    # findings share path lists with the regimes' findings (gdpr.finding_path), and equal
+    # hints share one string (hints repeat per exporter and recipient)
     hints: dict[str, str] = {}
     # texts that depend on the parties, not on the transfer: built once per key
     duty_hints: dict[tuple[str, str, str | None], str] = {}
@@ -278,9 +277,7 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
         if info is None:
             info = regime_info[regime] = (_prefix(regime), REGIME_CODES.get(regime, {}))
         prefix, codes = info
-        t_path = paths.get(t.id)
-        if t_path is None:
-            t_path = paths[t.id] = list(t.path)
+        t_path = gdpr.finding_path(model, t)
         # the citation of a finding about this assessment: its first basis, else the code's
         first_basis = a.basis[0] if a.basis else None
 

@@ -314,6 +314,7 @@ class _Index:
                 self.safeguards.setdefault((sg.exporter, rec), []).append(sid)
         self.memo: dict[Any, Any] = {}  # other regimes' per-model memos
         self.in_area: dict[tuple[str, str], bool] = {}  # (location, area) -> inside?
+        self.paths: dict[tuple[str, ...], list[str]] = {}  # see finding_path
         self.client_flows: dict[str, list[tuple[str, str]]] = {}  # operator -> (flow, client)
         self.client_targets: dict[str, set[str]] = {}  # client system -> target operators
         systems = model.systems
@@ -349,6 +350,16 @@ def in_area(model: ResolvedModel, jurisdiction: str, area: str) -> bool:
     if hit is None:
         hit = memo[key] = model.catalogue.in_area(jurisdiction, area)
     return hit
+
+
+def finding_path(model: ResolvedModel, t: Transfer) -> list[str]:
+    """A transfer's path as its findings hold it: one list per distinct path for all the
+    findings of all regimes (they only serialise it), not one per finding."""
+    memo = index(model).paths
+    got = memo.get(t.path)
+    if got is None:
+        got = memo[t.path] = list(t.path)
+    return got
 
 
 def claimed(model: ResolvedModel, t: Transfer, mechanism: str) -> list[str]:
@@ -562,11 +573,11 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
                 "GDPR207", "warning", f"{t.id}: {t.recipient} is established in the EEA and "
                 "reaches the data from abroad; treated as no transfer [U] (alternative: "
                 f"gdpr.scc module {module} + gdpr.tia)", CIT_0521, transfer=t.id,
-                path=list(t.path), regime=REGIME))
+                path=finding_path(model, t), regime=REGIME))
         else:
             result.findings.append(Finding(
                 "GDPR205", "info", f"{t.id}: not a transfer — {detail}", CIT_0521,
-                transfer=t.id, path=list(t.path), regime=REGIME))
+                transfer=t.id, path=finding_path(model, t), regime=REGIME))
         return a
     tr.append(Step("2. transfer?", "yes", f"{t.exporter} (subject to the GDPR) makes personal "
                    f"data available to another party, {t.recipient}, in a third country "
@@ -575,7 +586,7 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
     if t.possible:
         result.findings.append(Finding(
             "GDPR206", "warning", f"{t.id}: the recipient's location is unknown; treated as a "
-            "transfer without adequacy", CIT_ART44, transfer=t.id, path=list(t.path),
+            "transfer without adequacy", CIT_ART44, transfer=t.id, path=finding_path(model, t),
             regime=REGIME))
     hr = hr_reasons(model, t)
     # 3. adequacy
@@ -587,17 +598,17 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
         if ad.problem in ("dpf", "dpf-hr"):
             result.findings.append(Finding(
                 "GDPR208", "warning", f"{t.id}: {ad.reason}", CIT_DPF, transfer=t.id,
-                path=list(t.path), regime=REGIME))
+                path=finding_path(model, t), regime=REGIME))
         if ad.problem in ("not-yet", "expired"):
             result.findings.append(Finding(
                 "GDPR204", "warning", f"{t.id}: {ad.reason}", CIT_ART45, transfer=t.id,
-                path=list(t.path), regime=REGIME))
+                path=finding_path(model, t), regime=REGIME))
         if ad.adequate and ad.expires_in_days is not None and \
                 ad.expires_in_days <= options.warn_expiring_days:
             result.findings.append(Finding(
                 "GDPR204", "warning", f"{t.id}: the adequacy decision for {ad.jurisdiction} "
                 f"expires in {ad.expires_in_days} days", CIT_ART45, transfer=t.id,
-                path=list(t.path), regime=REGIME))
+                path=finding_path(model, t), regime=REGIME))
     group = same_group(model, t.sender, t.recipient) or same_group(model, t.exporter,
                                                                    t.recipient)
     if checks and all(ad.adequate for ad in checks):
@@ -640,7 +651,7 @@ def _adequate(model: ResolvedModel, a: Assessment, t: Transfer, checks: list[Ade
         result.findings.append(Finding(
             "GDPR201", "warning", f"{t.id}: relies on {model.entity_name(t.recipient)}'s DPF "
             f"certification; appeal C-703/25 P pending — fallback: {alt}", CIT_C703,
-            transfer=t.id, path=list(t.path), regime=REGIME))
+            transfer=t.id, path=finding_path(model, t), regime=REGIME))
 
 
 def fallback_text(t: Transfer, module: int, group: bool) -> str:
@@ -709,7 +720,7 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, g
                 "GDPR210", "error", f"{t.id}: safeguard '{sid}' took effect on "
                 f"{eff.isoformat()}, before the 2021 SCCs (27 Jun 2021): clauses under the "
                 "repealed 2001/2004/2010 decisions stopped providing safeguards on 27 Dec 2022",
-                CIT_SCC_LEGACY, transfer=t.id, object_id=sid, path=list(t.path),
+                CIT_SCC_LEGACY, transfer=t.id, object_id=sid, path=finding_path(model, t),
                 regime=REGIME, hint=f"sign the 2021 SCCs, module {module}"))
     mismatched = [sid for sid in claimed(model, t, "gdpr.scc")
                   if model.safeguards[sid].module not in (None, module)]
@@ -718,7 +729,7 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, g
             "GDPR211", "error", f"{t.id}: safeguard '{sid}' is SCC module "
             f"{model.safeguards[sid].module}, but the roles ({t.sender_role} to "
             f"{t.recipient_role}) call for module {module} ({code})", CIT_SCC, transfer=t.id,
-            object_id=sid, path=list(t.path), regime=REGIME))
+            object_id=sid, path=finding_path(model, t), regime=REGIME))
     if group:
         a.required.append("gdpr.bcr")
         a.basis.append(CIT_ART47)
@@ -745,7 +756,7 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, g
                 result.findings.append(Finding(
                     "GDPR200", "error", f"{t.id}: safeguard '{sid}' claims an Art. 49 "
                     f"derogation, but the transfer is systematic ({why}); use gdpr.scc module "
-                    f"{module}", CIT_0218, transfer=t.id, object_id=sid, path=list(t.path),
+                    f"{module}", CIT_0218, transfer=t.id, object_id=sid, path=finding_path(model, t),
                     regime=REGIME, hint=f"declare gdpr.scc (module {module}) with a TIA"))
         elif exp is not None and exp.public_authority and any(
                 g in ("a", "b", "c", "second-subparagraph") for g in letters.values()):
@@ -756,7 +767,7 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, g
                 result.findings.append(Finding(
                     "GDPR209", "error", f"{t.id}: safeguard '{sid}' claims Art. 49(1) "
                     f"({letters[sid]}) for a public authority", CIT_ART49_3, transfer=t.id,
-                    object_id=sid, path=list(t.path), regime=REGIME))
+                    object_id=sid, path=finding_path(model, t), regime=REGIME))
         else:
             derog_ok = True
             a.required.append("gdpr.derogation")
@@ -862,7 +873,7 @@ def _art3_2_importer(model: ResolvedModel, a: Assessment, t: Transfer, module: i
                                f"default: 2021 SCC module {module}; if SCCs for Art. 3(2) "
                                "importers are adopted, use them instead", CIT_SCC_REC7))
     result.findings.append(Finding("GDPR207", "warning", f"{t.id}: {msg}", CIT_SCC_REC7,
-                                   transfer=t.id, path=list(t.path), regime=REGIME))
+                                   transfer=t.id, path=finding_path(model, t), regime=REGIME))
 
 
 def _common_duties(model: ResolvedModel, a: Assessment, t: Transfer, module: int) -> None:
@@ -915,7 +926,7 @@ def _onward(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
                           for ent, sys, j in hops]
     result.findings.append(Finding(
         "GDPR203", "info", f"{t.id}: onward transfer from {t.recipient} to {text} — {rule}",
-        cit, transfer=t.id, path=list(t.path), regime=REGIME))
+        cit, transfer=t.id, path=finding_path(model, t), regime=REGIME))
 
 
 def _china_access(model: ResolvedModel, a: Assessment, t: Transfer,
@@ -939,7 +950,7 @@ def _china_access(model: ResolvedModel, a: Assessment, t: Transfer,
     result.findings.append(Finding(
         "GDPR202", "warning", f"{t.id}: {why}; the TIA must assess PRC law (Anti-Terrorism, "
         "Counter-Espionage, Cybersecurity, National Intelligence laws) — DPC TikTok decision, "
-        "2 May 2025", CIT_DPC_TIKTOK, transfer=t.id, path=list(t.path), regime=REGIME))
+        "2 May 2025", CIT_DPC_TIKTOK, transfer=t.id, path=finding_path(model, t), regime=REGIME))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -357,14 +357,14 @@ def _in(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
     result.findings.append(Finding(
         "IN200", "info", f"{t.id}: DPDP Act s.16 allows the transfer to "
         f"{','.join(t.recipient_jurisdictions)} unless the Central Government notifies it; "
-        "none is notified", CIT_IN16, transfer=t.id, path=list(t.path), regime="in"))
+        "none is notified", CIT_IN16, transfer=t.id, path=gdpr.finding_path(model, t), regime="in"))
     pay = sorted({x.category for x in gdpr.personal_tokens(model, t)
                   if any(h in x.category for h in PAYMENT_HINTS)})
     if pay:
         result.findings.append(Finding(
             "IN201", "warning", f"{t.id}: payment data ({', '.join(pay)}) leaves India; RBI "
             "requires payment system data to be stored only in India (sectoral rules prevail "
-            "over s.16)", CIT_RBI, transfer=t.id, path=list(t.path), regime="in"))
+            "over s.16)", CIT_RBI, transfer=t.id, path=gdpr.finding_path(model, t), regime="in"))
     return _info(a, "informational", "in.negative-list-check")
 
 
@@ -401,7 +401,7 @@ def _vn(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
     if imp:
         result.findings.append(Finding(
             "VN202", "warning", f"{t.id}: important or core data ({', '.join(imp)})",
-            CIT_VN_DATA, transfer=t.id, path=list(t.path), regime="vn"))
+            CIT_VN_DATA, transfer=t.id, path=gdpr.finding_path(model, t), regime="vn"))
     toks = gdpr.personal_tokens(model, t)
     vn_people = sorted({x.cohort for x in toks if x.cohort and _resides(model, x.cohort, "VN")})
     if not t.provenance.get("personal_collected_in_area") and not vn_people:
@@ -547,7 +547,7 @@ def _sg(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
         a.warnings.append(Warning_("SG-U-INTERMEDIARY", why, f"if {t.exporter} is not subject "
                                    "to the PDPA for this data: no TLO obligation", CIT_SG26))
         result.findings.append(Finding("SG207", "warning", f"{t.id}: {why}", CIT_SG26,
-                                       transfer=t.id, path=list(t.path), regime="sg"))
+                                       transfer=t.id, path=gdpr.finding_path(model, t), regime="sg"))
     a.status = "gap"
     return a
 
@@ -635,5 +635,5 @@ def _hk(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
     result.findings.append(Finding(
         "HK200", "info", f"{t.id}: no Hong Kong transfer mechanism (PDPO s.33 not in force); "
         "keep processor contracts under DPP 2(3) and 4(2)", CIT_HK, transfer=t.id,
-        path=list(t.path), regime="hk"))
+        path=gdpr.finding_path(model, t), regime="hk"))
     return _info(a, "no-mechanism")

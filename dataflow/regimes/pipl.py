@@ -336,20 +336,18 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
     relay_systems = {sid for sid, s in model.systems.items() if s.kind == "relay"}
     for t in cn:
         relays = [n for n in t.path if n in relay_systems]
-        path: list[str] | None = None  # one list for the transfer's findings (only serialised)
         if relays:
-            path = list(t.path)
             result.findings.append(Finding(
                 "PIPL201", "warning", f"{t.id}: data reaches {t.recipient} "
                 f"({','.join(t.recipient_jurisdictions)}) through the AI relay "
                 f"{', '.join(relays)} — the MSS warned on 8 June 2026 that relays create "
                 "unauthorised cross-border transfers", CIT_MSS, transfer=t.id,
-                path=path, regime=REGIME))
+                path=gdpr.finding_path(model, t), regime=REGIME))
         if t.possible:
             result.findings.append(Finding(
                 "PIPL206", "warning", f"{t.id}: the recipient's location is unknown; treated as "
                 "a possible export", CIT_PIPL38, transfer=t.id,
-                path=list(t.path) if path is None else path, regime=REGIME))
+                path=gdpr.finding_path(model, t), regime=REGIME))
     return result
 
 
@@ -388,7 +386,8 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
     for core in dc.core:
         result.findings.append(Finding(
             "PIPL204", "error", f"{t.id}: core data '{core}' leaves mainland China",
-            FINDING_CODES["PIPL204"].citation, transfer=t.id, path=list(t.path), regime=REGIME))
+            FINDING_CODES["PIPL204"].citation, transfer=t.id, path=gdpr.finding_path(model, t),
+            regime=REGIME))
     for ov in dc.overlays:
         result.findings.append(Finding(
             "PIPL205", "warning", f"{t.id}: sector overlay '{ov}' applies to data on this "

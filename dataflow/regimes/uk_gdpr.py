@@ -162,11 +162,11 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
             result.findings.append(Finding(
                 "UKGDPR207", "warning", f"{t.id}: {t.recipient} is established in the UK and "
                 "reaches the data from abroad; treated as no restricted transfer [U]",
-                gdpr.CIT_0521, transfer=t.id, path=list(t.path), regime=REGIME))
+                gdpr.CIT_0521, transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
         else:
             result.findings.append(Finding(
                 "UKGDPR205", "info", f"{t.id}: not a restricted transfer — {detail}",
-                gdpr.CIT_0521, transfer=t.id, path=list(t.path), regime=REGIME))
+                gdpr.CIT_0521, transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
         return a
     tr.append(Step("2. restricted transfer?", "yes", f"{t.exporter} makes personal data "
                    f"available to {t.recipient} outside the UK "
@@ -174,8 +174,8 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
     if t.possible:
         result.findings.append(Finding(
             "UKGDPR206", "warning", f"{t.id}: the recipient's location is unknown; treated as a "
-            "restricted transfer without adequacy", CIT_ART44, transfer=t.id, path=list(t.path),
-            regime=REGIME))
+            "restricted transfer without adequacy", CIT_ART44, transfer=t.id,
+            path=gdpr.finding_path(model, t), regime=REGIME))
     hr = gdpr.hr_reasons(model, t)
     checks = [_adequacy(model, j, t.recipient, hr) for j in gdpr.outside(model, t, AREA)]
     for ad in checks:
@@ -184,11 +184,11 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
         if ad.problem in ("dpf", "dpf-hr"):
             result.findings.append(Finding(
                 "UKGDPR208", "warning", f"{t.id}: {ad.reason}", CIT_UK_EXT, transfer=t.id,
-                path=list(t.path), regime=REGIME))
+                path=gdpr.finding_path(model, t), regime=REGIME))
         if ad.problem in ("not-yet", "expired"):
             result.findings.append(Finding(
                 "UKGDPR204", "warning", f"{t.id}: {ad.reason}", CIT_ART45, transfer=t.id,
-                path=list(t.path), regime=REGIME))
+                path=gdpr.finding_path(model, t), regime=REGIME))
     if checks and all(ad.adequate for ad in checks):
         a.required = ["uk-gdpr.adequacy"]
         a.self_executing = True
@@ -218,7 +218,7 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
             result.findings.append(Finding(
                 "UKGDPR201", "warning", f"{t.id}: relies on the UK Extension to the DPF for "
                 f"{model.entity_name(t.recipient)} (assumed from dpf.status: active) [U]; "
-                f"otherwise: {alt}", CIT_UK_EXT, transfer=t.id, path=list(t.path),
+                f"otherwise: {alt}", CIT_UK_EXT, transfer=t.id, path=gdpr.finding_path(model, t),
                 regime=REGIME))
     else:
         _safeguards(model, a, t, module, special, duaa, result)
@@ -259,7 +259,7 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
                 "UKGDPR211", "error", f"{t.id}: safeguard '{sid}' attaches the Addendum to EU "
                 f"SCC module {model.safeguards[sid].module}, but the roles ({t.sender_role} to "
                 f"{t.recipient_role}) call for module {module} ({code})", CIT_IDTA,
-                transfer=t.id, object_id=sid, path=list(t.path), regime=REGIME))
+                transfer=t.id, object_id=sid, path=gdpr.finding_path(model, t), regime=REGIME))
     eu_scc = gdpr.claimed(model, t, "gdpr.scc")
     if eu_scc:
         tr.append(Step("4. EU SCCs", "not enough on their own", f"{', '.join(eu_scc)}: EU SCCs "
@@ -283,6 +283,6 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
         result.findings.append(Finding(
             "UKGDPR202", "info", f"{t.id}: the DUAA 2025 data protection test applies (transfer "
             "provisions commenced 5 Feb 2026): record in the TRA that protection is not "
-            "materially lower", CIT_ART46_TEST, transfer=t.id, path=list(t.path),
+            "materially lower", CIT_ART46_TEST, transfer=t.id, path=gdpr.finding_path(model, t),
             regime=REGIME))
     a.status = "gap"

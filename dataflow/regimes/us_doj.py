@@ -347,7 +347,6 @@ class _Run:
         # id(cov) -> (cov, its step 1, its [U] warning); the cov is kept so ids stay unique
         self.cov_parts: dict[int, tuple[Covered, Step, Warning_ | None]] = {}
         self.steps: dict[tuple[Any, ...], Step] = {}
-        self.paths: dict[str, list[str]] = {}
         self.none: list[str] = ["none"]  # a not-required assessment's `required` (only read)
 
     def us_cohort(self, cid: str | None) -> bool:
@@ -380,12 +379,6 @@ class _Run:
                 "; ".join(cov.reasons + cov.uncertain)), warn)
         return got[1], got[2]
 
-    def path(self, t: Transfer) -> list[str]:
-        """One list per transfer for all its findings (only serialised)."""
-        got = self.paths.get(t.id)
-        if got is None:
-            got = self.paths[t.id] = list(t.path)
-        return got
 
 
 def count_bulk(model: ResolvedModel, family: CohortFamily, transfers: list[Transfer],
@@ -644,11 +637,11 @@ def _assess(model: ResolvedModel, t: Transfer, cov: Covered, bulk: Bulk,
             result.findings.append(Finding(
                 "DOJ206", "warning", f"{t.id}: DOJ-class data with no cohort "
                 f"({', '.join(uncounted)}) reaches covered person {t.recipient}; nobody is "
-                "counted for it", CIT_BULK, transfer=t.id, path=run.path(t), regime=REGIME))
+                "counted for it", CIT_BULK, transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
     if bulk.unit_notes:
         result.findings.append(Finding(
             "DOJ203", "warning", f"{t.id}: {texts.unit_notes}", CIT_BULK,
-            transfer=t.id, path=run.path(t), regime=REGIME))
+            transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
     hit = sorted(mine_classes & texts.bulk_set)
     if "genomic" in mine_classes and "omic" in texts.bulk_set and "genomic" not in hit:
         hit = sorted({*hit, "genomic"})
@@ -685,14 +678,14 @@ def _assess(model: ResolvedModel, t: Transfer, cov: Covered, bulk: Bulk,
             result.findings.append(Finding(
                 "DOJ207", "warning", f"{t.id}: {t.exporter} is not a US person; if a US person "
                 f"engages in or directs it, the transaction is {outcome}", CIT_RULE,
-                transfer=t.id, path=run.path(t), regime=REGIME))
+                transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
         _not_required(a, "not-a-us-person")
         return a
     tr.append(Step("5. US person?", "yes", why))
     if cov.uncertain and not cov.reasons and outcome != "not covered":
         result.findings.append(Finding(
             "DOJ207", "warning", f"{t.id}: {'; '.join(cov.uncertain)}", CIT_COVERED,
-            transfer=t.id, path=run.path(t), regime=REGIME))
+            transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
     if outcome.startswith("prohibited"):
         a.status = "blocked"
         a.required = []
@@ -703,7 +696,7 @@ def _assess(model: ResolvedModel, t: Transfer, cov: Covered, bulk: Bulk,
             code, "error", f"{t.id}: {outcome} — {model.entity_name(t.exporter)} -> "
             f"{model.entity_name(t.recipient)} ({','.join(t.recipient_jurisdictions)}), "
             f"{', '.join(hit)} above the bulk thresholds", cit, transfer=t.id,
-            path=run.path(t), regime=REGIME, hint="stop the transaction, or obtain a DOJ "
+            path=gdpr.finding_path(model, t), regime=REGIME, hint="stop the transaction, or obtain a DOJ "
             "licence (28 CFR Subpart H) and waive with its reference"))
         return a
     a.required = ["us-doj-dsp.cisa-security-requirements"]
@@ -780,7 +773,7 @@ def _onward_clause(model: ResolvedModel, t: Transfer, bulk: Bulk,
     if bad:
         result.findings.append(Finding(
             "DOJ208", "error", f"{t.id}: brokered bulk data travels on to {', '.join(bad)}",
-            CIT_ONWARD, transfer=t.id, path=list(t.path), regime=REGIME))
+            CIT_ONWARD, transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
         a.trace.append(Step("5. onward", "reaches a country of concern", ", ".join(bad)))
     a.status = "gap"
     return a

@@ -187,7 +187,7 @@ def _assess(model: ResolvedModel, t: Transfer, brokers: set[str], sure: list[str
         "PADFA200", "error", f"{t.id}: data broker {model.entity_name(t.exporter)} makes "
         f"sensitive data of US individuals ({', '.join(cats)}) available to "
         f"{model.entity_name(t.recipient)}{qual}: {'; '.join(sure + unsure + sar)}",
-        CIT_PROHIBITION, transfer=t.id, path=list(t.path), regime=REGIME,
+        CIT_PROHIBITION, transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME,
         hint="stop the transfer; no mechanism cures it"))
     if sar and not sure and not unsure:
         a.warnings.append(Warning_("PADFA-U-HKMO", f"{'; '.join(sar)}: Hong Kong and Macao are "
@@ -196,7 +196,7 @@ def _assess(model: ResolvedModel, t: Transfer, brokers: set[str], sure: list[str
                                    "counts them as China)", CIT_ADVERSARY))
         result.findings.append(Finding(
             "PADFA201", "warning", f"{t.id}: {'; '.join(sar)} — treated as China [U]; otherwise "
-            "not prohibited by PADFA", CIT_ADVERSARY, transfer=t.id, path=list(t.path),
+            "not prohibited by PADFA", CIT_ADVERSARY, transfer=t.id, path=gdpr.finding_path(model, t),
             regime=REGIME))
     elif unsure and not sure:
         a.warnings.append(Warning_("PADFA-U-CONTROL", "; ".join(unsure), "if the recipient is "
@@ -204,7 +204,7 @@ def _assess(model: ResolvedModel, t: Transfer, brokers: set[str], sure: list[str
                                    CIT_ADVERSARY))
         result.findings.append(Finding(
             "PADFA207", "warning", f"{t.id}: {'; '.join(unsure)}", CIT_ADVERSARY,
-            transfer=t.id, path=list(t.path), regime=REGIME))
+            transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
     return a
 
 
