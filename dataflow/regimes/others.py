@@ -297,11 +297,11 @@ def _ru_localisation(model: ResolvedModel) -> list[Finding]:
     cit = CIT_RU_LOCAL if model.evaluation_date >= dt.date(2025, 7, 1) else CIT_RU_LOCAL_2015
     systems = model.systems
     clients = {sid for sid, s in systems.items() if s.kind == "client"}
+    personal = {cid for cid, info in model.categories.items() if info.personal}
     for fid in sorted(fid for fid, f in model.flows.items() if f.from_ in clients):
         f = model.flows[fid]
         src = systems[f.from_]
-        if not any(model.categories.get(c) is not None and model.categories[c].personal
-                   for c in f.categories):
+        if personal.isdisjoint(f.categories):
             continue
         dst = systems[f.to]
         if any(p != "unknown" and gdpr.in_area(model, p, "RU") for p in dst.jurisdictions):

@@ -792,7 +792,7 @@ def _inside_area(model: ResolvedModel, transfers: list[Transfer],
     systems = model.systems
     hits: list[tuple[str, str, Covered, list[str]]] = []
     for fid, f in model.flows.items():  # the few hits are sorted below
-        if fid in exits or not any(c in doj_prefixes for c in f.categories):
+        if fid in exits or doj_prefixes.isdisjoint(f.categories):
             continue
         target = systems[f.to]
         op = target.operator
