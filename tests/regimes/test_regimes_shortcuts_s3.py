@@ -109,3 +109,13 @@ def test_waiver_pattern_is_fnmatchcase(pattern: str) -> None:
     match = _pattern(pattern)
     for name in names:
         assert (match(name) is not None) == fnmatch.fnmatchcase(name, pattern), name
+
+
+def test_transfer_finding_is_keyword_finding() -> None:
+    from dataflow.check import _transfer_finding
+    from dataflow.regimes.pipl import CIT_PIPL38
+
+    path = ["a", "b"]
+    got = _transfer_finding("PIPL110", "m", CIT_PIPL38, "CN/x/f1", path, "pipl", "h")
+    assert got == Finding("PIPL110", "error", "m", CIT_PIPL38, transfer="CN/x/f1", path=path,
+                          regime="pipl", hint="h")
