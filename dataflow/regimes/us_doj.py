@@ -642,9 +642,11 @@ def _assess(model: ResolvedModel, t: Transfer, cov: Covered, bulk: Bulk,
         result.findings.append(Finding(
             "DOJ203", "warning", f"{t.id}: {texts.unit_notes}", CIT_BULK,
             transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
-    hit = sorted(mine_classes & texts.bulk_set)
-    if "genomic" in mine_classes and "omic" in texts.bulk_set and "genomic" not in hit:
-        hit = sorted({*hit, "genomic"})
+    hit: list[str] = []  # nothing is bulk in most groups
+    if texts.bulk_set:
+        hit = sorted(mine_classes & texts.bulk_set)
+        if "genomic" in mine_classes and "omic" in texts.bulk_set and "genomic" not in hit:
+            hit = sorted({*hit, "genomic"})
     tr.append(texts.bulk_step(hit))
     if not hit:
         a.required = run.none
