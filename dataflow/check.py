@@ -125,7 +125,10 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
         assessments.extend(res.assessments)
         exporters.extend(res.exporters)
         findings.extend(res.findings)
-    findings.extend(_compare(model, assessments, options))
+    try:
+        findings.extend(_compare(model, assessments, options))
+    finally:  # the regimes' per-model lookups and memos end with this run
+        gdpr.release(model)
     where = _Where(model)
     for f in findings:
         where.place(f)

@@ -340,6 +340,13 @@ def index(model: ResolvedModel) -> _Index:
     return cur
 
 
+def release(model: ResolvedModel) -> None:
+    """Forget the lookups and memos of ``model``: check calls it once its regimes and its
+    comparison are done, so none of them outlives the run (a later call builds them again)."""
+    if _LAST and _LAST[0].model is model:
+        _LAST.clear()
+
+
 def in_area(model: ResolvedModel, jurisdiction: str, area: str) -> bool:
     """``model.catalogue.in_area``, asked once per (location, area) and model: the regimes ask
     it for the same few places tens of thousands of times. An error is raised every time, as
