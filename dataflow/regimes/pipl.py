@@ -56,6 +56,9 @@ CSL = "Cybersecurity Law (CSL)"
 GBA = "GBA Standard Contract Implementation Guidelines (Mainland-HK 2023; Mainland-Macao 2024)"
 
 CIT_ART3 = _c(PROV, "Art. 3", "V")
+CIT_PIPL3_2 = _c(PIPL, "Arts 3(2), 53", "V")
+CIT_GUIDE_EXPORT = _c("Guidelines for Filing the Standard Contract for Outbound Transfer of PI "
+                      "(2nd ed.)", "forms of export (i)-(iii)", "V")
 CIT_ART4 = _c(PROV, "Art. 4", "V")
 CIT_ART5_1 = _c(PROV, "Art. 5(1)", "V")
 CIT_ART5_2 = _c(PROV, "Art. 5(2)", "V")
@@ -151,6 +154,13 @@ FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
                 "An entrusted party (e.g. a relay) on the path needs a written entrustment "
                 "agreement (PIPL Art. 21).", "Declare duty pipl.entrustment-agreement.",
                 CIT_PIPL21),
+    FindingCode("PIPL210", "warning", "Collected abroad from people in China",
+                "A client system in the mainland sends personal information straight to a "
+                "collector established outside it: no export by a processor in China, but PIPL "
+                "reaches processing abroad of people in China (Art. 3(2)), and such a collector "
+                "needs a representative or office in China (Art. 53).",
+                "Check Art. 3(2) and Art. 53 with the overseas collector; if a processor in "
+                "China decides this collection, name it as the flow's controller.", CIT_PIPL3_2),
 ]}
 
 
@@ -331,6 +341,17 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "PIPL206", "warning", f"{t.id}: the recipient's location is unknown; treated as "
                 "a possible export", CIT_PIPL38, transfer=t.id, path=list(t.path),
                 regime=REGIME))
+        if "direct-collection" in t.flags:
+            result.findings.append(Finding(
+                "PIPL207", "warning", f"{t.id}: collected in domestic operations and sent "
+                "straight abroad from the users' devices; treated as an export [U] "
+                "(alternative: collection abroad, reached by PIPL Art. 3(2))", CIT_GUIDE_EXPORT,
+                transfer=t.id, path=list(t.path), regime=REGIME))
+    for nt in analysis.not_transfers:
+        if nt.area == "CN" and nt.reason.startswith("collection"):
+            result.findings.append(Finding(
+                "PIPL210", "warning", f"{nt.edge}: {nt.reason}", CIT_PIPL3_2,
+                object_id=nt.edge, regime=REGIME))
     return result
 
 
@@ -362,6 +383,16 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
     if "remote-access" in t.flags:
         tr[-1].detail += "; remote access from abroad is an export (CAC SCC Filing Guideline "
         "2nd ed.; Oct 2025 Q&A)"
+    if "direct-collection" in t.flags:
+        tr[-1].detail += ("; the data goes from the users' devices straight to a place outside "
+                          "the mainland, collected by a processor established in China")
+        a.warnings.append(Warning_(
+            "PIPL-U-DIRECT-COLLECTION", "PI that a processor established in China collects "
+            "in its domestic operations and sends straight abroad, with no mainland system "
+            "first, is treated as an export (SCC Filing Guideline 2nd ed., form (i)) [U]",
+            "if the collection itself is taken to happen abroad, no export mechanism applies, "
+            "but PIPL still reaches the processing (Art. 3(2)) and its rules on consent, "
+            "notice and security", CIT_GUIDE_EXPORT))
     claims = _claims(model, t)
     for core in dc.core:
         result.findings.append(Finding(
