@@ -423,6 +423,7 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
                      for eid, e in entities.items()}
     categories = _resolve_categories(objects["categories"], catalogue)  # type: ignore[arg-type]
     diags.extend(_check_cohorts(raw, cohorts))
+    cohorts = _inherit_cohort_traits(cohorts)
     flow_controller: dict[str, str] = {}
     has_inflow = {f.to for f in flows.values()}
     for fid, f in flows.items():
@@ -578,6 +579,41 @@ def _resolve_categories(model_cats: dict[str, Category], catalogue: Catalogue
             core_data=bool(mine.core_data) if mine else False,
             overlays=tuple(mine.overlays) if mine else (),
             defined_in="model" if mine else ("taxonomy" if base else "implied"))
+    return out
+
+
+def _inherit_cohort_traits(cohorts: dict[str, Cohort]) -> dict[str, Cohort]:
+    """A sub-cohort's people are people of its parent: what it does not state about them
+    (residence, relationship) comes from the nearest ancestor that does, and if any ancestor is
+    under 14 or US persons, so are they (PIPL Art. 28 makes all their PI sensitive: a subset of
+    pupils sent abroad must not lose that)."""
+    out = dict(cohorts)
+    for cid, c in cohorts.items():
+        chain: list[Cohort] = []
+        seen = {cid}
+        cur = c.subset_of
+        while cur is not None and cur in cohorts and cur not in seen:  # cycles: DF3xx already
+            seen.add(cur)
+            chain.append(cohorts[cur])
+            cur = cohorts[cur].subset_of
+        if not chain:
+            continue
+        update: dict[str, Any] = {}
+        if c.residence is None:
+            residence = next((a.residence for a in chain if a.residence is not None), None)
+            if residence is not None:
+                update["residence"] = residence
+        if c.relationship is None:
+            relationship = next((a.relationship for a in chain if a.relationship is not None),
+                                None)
+            if relationship is not None:
+                update["relationship"] = relationship
+        if not c.minors_under_14 and any(a.minors_under_14 for a in chain):
+            update["minors_under_14"] = True
+        if not c.us_persons and any(a.us_persons for a in chain):
+            update["us_persons"] = True
+        if update:
+            out[cid] = c.model_copy(update=update)
     return out
 
 

@@ -262,8 +262,15 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 exempt_ids.add(t.id)
         # volume tiers over non-exempt transfers (Provisions Arts 5(4), 7, 8)
         # [U] exempt transfers are left out of the counts unless --count-exempt says otherwise
-        counted = transfers if options.count_exempt else [t for t in transfers
-                                                          if t.id not in exempt_ids]
+        # a transfer that ended before 1 January is not an export of this year (Provisions
+        # Arts 5(4), 7, 8 count "since 1 January of the current year")
+        ended = {t.id for t in transfers if t.exit_edge.period[1] < year_start}
+        for tid in sorted(ended):
+            pre[tid].trace.append(Step(
+                "counting", "not counted", f"the exit edge's period ended before 1 January "
+                f"{year}: not part of this year's volume"))
+        counted = [t for t in transfers if t.id not in ended
+                   and (options.count_exempt or t.id not in exempt_ids)]
         n_set: set[str] = set()
         s_set: set[str] = set()
         entries_n: list[tuple[dt.date, str]] = []
@@ -283,6 +290,8 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         all_n: set[str] = set()
         all_s: set[str] = set()
         for t in transfers:
+            if t.id in ended:
+                continue
             n, s = cohorts[t.id]
             all_n |= n
             all_s |= s
