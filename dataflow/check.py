@@ -293,10 +293,13 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                     sid for sid, s in sorted(safeguards.items())
                     if s.mechanism.split(".", 1)[0] == regime.split("-")[0]
                     or s.mechanism.startswith(regime + ".")]
-            # the controller declares it, or the sender that signs it (SCC modules 3 and 4)
+            # the controller declares it, or the sender that signs it (SCC modules 3 and 4);
+            # a PIPL contract or assessment is the PI processor's own (SCC Measures Art. 6,
+            # PIPL Art. 38): an entrusted relay's cannot stand in for it
+            signers = (t.exporter,) if regime == "pipl" else (t.exporter, t.sender)
             candidates = candidates_memo[ckey] = [
                 sid for sid in regime_mechs
-                if safeguards[sid].exporter in (t.exporter, t.sender)
+                if safeguards[sid].exporter in signers
                 and t.recipient in safeguards[sid].recipients]
         if a.self_executing or not a.required:
             if a.status == "gap":
@@ -333,9 +336,10 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                     problems.append((f"{prefix}102", sid, f"safeguard '{sid}' takes effect on "
                                      f"{s.effective.isoformat()}, after the evaluation date"))
                     continue
-                if s.expires and s.expires < today:
+                expires, derived = pipl.safeguard_expiry(s)
+                if expires and expires < today:
                     problems.append((f"{prefix}102", sid, f"safeguard '{sid}' expired on "
-                                     f"{s.expires.isoformat()}"))
+                                     f"{expires.isoformat()}{derived}"))
                     continue
                 missing = _covers_categories(model, s.categories, t.categories)
                 if missing:
@@ -349,12 +353,20 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                 used_safeguards.update(good)
                 for sid in good:
                     s = safeguards[sid]
-                    if s.expires and (s.expires - today).days <= options.warn_expiring_days:
+                    expires, derived = pipl.safeguard_expiry(s)
+                    if expires and (expires - today).days <= options.warn_expiring_days:
                         code = f"{prefix}103"
                         out.append(Finding(
                             code, "warning", f"{t.id}: safeguard '{sid}' expires on "
-                            f"{s.expires.isoformat()} ({(s.expires - today).days} days after "
-                            "the evaluation date)", first_basis or _code_citation(codes, code),
+                            f"{expires.isoformat()}{derived} ({(expires - today).days} days "
+                            "after the evaluation date)",
+                            first_basis or _code_citation(codes, code),
+                            transfer=t.id, object_id=sid, path=t_path, regime=regime))
+                    filing = pipl.filing_problem(s, today)
+                    if filing is not None:
+                        code, severity, msg = filing
+                        out.append(Finding(
+                            code, severity, f"{t.id}: safeguard '{sid}' {msg}", pipl.CIT_SCC7,
                             transfer=t.id, object_id=sid, path=t_path, regime=regime))
                     if s.mechanism == "pipl.standard-contract" and len(s.recipients) > 1:
                         out.append(Finding(

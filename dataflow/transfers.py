@@ -1025,7 +1025,11 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                     "source settles it) [U]", ("flows", e.object_id, "transit_only"),
                     severity="warning"))
             continue
-        if gdpr_like and e.kind == "access" and e.recipient_entity == src_sys.operator:
+        operator = src_sys.operator
+        if (gdpr_like and e.kind == "access" and e.recipient_entity == operator
+                and _established_in(model, prop, operator, area)):
+            # an operator established in the area whose staff travel: an employee is not an
+            # importer. An operator established abroad is one (a transfer, decided below).
             result.not_transfers.append(NotTransfer(
                 area, e.key, "access by the same entity's own staff abroad (EDPB Guidelines "
                 "05/2021: no disclosure to another party)"))
@@ -1042,9 +1046,10 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                 foreign_collector = True
                 continue
             if (gdpr_like and e.kind == "access" and e.recipient_entity == ctrl
-                    and _established_in(model, prop, ctrl, area)):
-                # the controller's own employee abroad, also on a processor's system: EDPB
-                # 05/2021 example 2 (the employee is not an importer), as for the operator's
+                    and (operator == ctrl or _established_in(model, prop, ctrl, area))):
+                # the controller's own staff: no other party (EDPB 05/2021: an employee of the
+                # exporter is not an importer). A controller abroad reaching what its processor
+                # holds in the area is an importer (module 4), so that stays a transfer.
                 result.not_transfers.append(NotTransfer(
                     area, e.key, "access by the controller's own staff abroad (EDPB Guidelines "
                     "05/2021: an employee of the exporter is not an importer; no disclosure to "

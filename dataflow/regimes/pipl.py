@@ -112,6 +112,15 @@ FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
                 "A safeguard names the exporter and recipient but not every category the "
                 "transfer carries.", "Extend the safeguard's categories (and re-file: SCC "
                 "Measures Art. 8).", _c(SCCM, "Art. 8")),
+    FindingCode("PIPL105", "error", "Standard contract not filed",
+                "A PIPL standard contract in force has no `filed_on` although the filing "
+                "deadline (10 working days after it took effect) has passed.",
+                "File the contract and the PIPIA report with the provincial CAC, then record "
+                "`filed_on`.", CIT_SCC7),
+    FindingCode("PIPL106", "warning", "Standard contract filed late",
+                "The contract was filed after the deadline of 10 working days after it took "
+                "effect.", "Keep the record of the late filing; file new contracts on time.",
+                CIT_SCC7),
     FindingCode("PIPL110", "error", "PIPL duty not declared",
                 "A duty that no mechanism replaces (notice, separate consent, PIPIA, entrustment "
                 "agreement, guardian consent) is not declared under `duties:`.",
@@ -762,6 +771,49 @@ def _filing_dict(sa: bool, authority: str | None, authority_en: str | None,
             "rule": "file the signed contract and the PIPIA report with the provincial CAC where "
             "the exporter is located within 10 working days of the contract taking effect "
             "(SCC Measures Art. 7)", "citation": CIT_SCC7.text()}
+
+
+def safeguard_expiry(s: Any) -> tuple[dt.date | None, str]:
+    """When a safeguard stops covering transfers, and how that date was found: its `expires`,
+    else, for a PIPL security assessment or certification, 3 years after it took effect
+    (Provisions Art. 9; Certification Measures)."""
+    if s.expires is not None:
+        return s.expires, ""
+    if s.effective is not None and s.mechanism in _THREE_YEARS:
+        rule = _THREE_YEARS[s.mechanism]
+        return _years_after(s.effective, 3), (f" (3 years after it took effect, {rule}; set "
+                                              "`expires` if it was extended)")
+    return None, ""
+
+
+_THREE_YEARS = {"pipl.security-assessment": "Provisions Art. 9",
+                "pipl.certification": "Certification Measures"}
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def filing_problem(s: Any, today: dt.date) -> tuple[str, str, str] | None:
+    """(code, severity, message) when a PIPL standard contract in force was not filed within
+    10 working days of taking effect (SCC Measures Art. 7), else None."""
+    if s.mechanism != "pipl.standard-contract" or s.effective is None or s.effective > today:
+        return None
+    deadline = filing_deadline(s.effective)
+    if s.filed_on is None:
+        if today <= deadline:
+            return None
+        return ("PIPL105", "error", f"took effect on {s.effective.isoformat()} and has no "
+                f"`filed_on`: it had to be filed with the provincial CAC by "
+                f"{deadline.isoformat()} (10 working days)")
+    if s.filed_on > deadline:
+        return ("PIPL106", "warning", f"was filed on {s.filed_on.isoformat()}, after the "
+                f"deadline {deadline.isoformat()} (10 working days after it took effect on "
+                f"{s.effective.isoformat()})")
+    return None
 
 
 def filing_deadline(effective: dt.date) -> dt.date:
