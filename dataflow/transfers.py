@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic
 from .resolve import ResolvedModel, accessor_node
 from .validate import positioned
 
-REGIME_AREAS = ("CN", "EEA", "UK", "US", "RU", "IN", "VN", "ID", "SA", "SG", "JP", "KR")
+REGIME_AREAS = ("CN", "EEA", "UK", "US", "RU", "IN", "VN", "ID", "SA", "SG", "JP", "KR", "HK")
 FLAG_ORDER = ("failover", "conditional", "remote-access", "direct-collection", "onward",
               "round-trip", "possible", "anonymised")
 
