@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .codes import LOADER_CODES
 from .jsonio import Lazy, materialise
 from .regimes import gdpr, others, pipl, uk_gdpr, us_doj, us_padfa
 from .regimes.base import (
@@ -97,10 +98,35 @@ class CheckResult:
         return [f for f in self.findings if f.severity in levels and not f.waived_by]
 
 
+# the transfer analysis' warnings that check reports as findings (never silent at the gate)
+ANALYSIS_CODES = ("DF313", "DF314", "DF400")
+
+
 def all_finding_codes() -> dict[str, FindingCode]:
     out = dict(CHECK_CODES)
     for codes in REGIME_CODES.values():
         out.update(codes)
+    for code in ANALYSIS_CODES:
+        info = LOADER_CODES[code]
+        out[code] = FindingCode(code, info.severity, info.name, info.summary, info.fix)
+    return out
+
+
+_ANALYSIS_TRANSFER = re.compile(r"^transfer (\S+?):?\s")
+
+
+def _analysis_findings(analysis: Analysis) -> list[Finding]:
+    """DF313 (a tier resting on bounds), DF314 (personal data counted for nobody) and DF400
+    (transit only) as findings, at the positions the analysis found."""
+    out = []
+    for d in analysis.diagnostics:
+        if d.code not in ANALYSIS_CODES:
+            continue
+        m = _ANALYSIS_TRANSFER.match(d.message)  # "transfer <id>: ..." (transfers.py's text)
+        obj = str(d.path[1]) if len(d.path) > 1 else None
+        out.append(Finding(d.code, d.severity, d.message, None,
+                           transfer=m.group(1) if m else None, object_id=obj,
+                           file=d.file, line=d.line, col=d.col, hint=d.hint))
     return out
 
 
@@ -125,6 +151,7 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
         exporters.extend(res.exporters)
         findings.extend(res.findings)
     findings.extend(_compare(model, assessments, options))
+    findings.extend(_analysis_findings(analysis))
     where = _Where(model)
     for f in findings:
         where.place(f)
