@@ -81,6 +81,11 @@ CHECK_CODES: dict[str, FindingCode] = {c.code: c for c in [
     FindingCode("CHK005", "warning", "Duty declared for nothing",
                 "A declared duty matches no duty any transfer requires.",
                 "Check the exporter and recipients, or remove it."),
+    FindingCode("CHK006", "warning", "Exemption claims nothing",
+                "A PIPL exemption names flows or access grants none of which is the exit edge "
+                "of a transfer out of the mainland, so the claim decides nothing.",
+                "Name the exit edge (the flow or grant whose recipient is abroad), not a "
+                "domestic hop before it."),
 ]}
 
 
@@ -152,6 +157,7 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
         findings.extend(res.findings)
     findings.extend(_compare(model, assessments, options))
     findings.extend(_analysis_findings(analysis))
+    findings.extend(_idle_exemptions(model, analysis))
     where = _Where(model)
     for f in findings:
         where.place(f)
@@ -439,6 +445,24 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
     for did in sorted(set(model.duties) - used_duties):
         out.append(Finding("CHK005", "warning", f"duty '{did}' ({model.duties[did].duty}) "
                            "matches no duty a transfer requires", None, object_id=did))
+    return out
+
+
+def _idle_exemptions(model: ResolvedModel, analysis: Analysis) -> list[Finding]:
+    """CHK006 for PIPL exemptions that name no exit edge out of the mainland (only when the
+    mainland was analysed: with --area EEA nothing is known about CN exits)."""
+    if "CN" not in analysis.areas or not model.exemptions:
+        return []
+    exits = {t.exit_edge.object_id for t in [*analysis.transfers, *analysis.possible]
+             if t.area == "CN"}
+    out = []
+    for xid in sorted(model.exemptions):
+        x = model.exemptions[xid]
+        if not exits.intersection(x.flows):
+            out.append(Finding("CHK006", "warning", f"exemption '{xid}' ({x.claim}) names "
+                               f"{', '.join(x.flows)}, none of which is the exit edge of a "
+                               "transfer out of the mainland: it claims nothing", None,
+                               object_id=xid))
     return out
 
 
