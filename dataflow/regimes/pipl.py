@@ -228,6 +228,19 @@ def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token]) -> tuple[se
     return n, s
 
 
+def _ordinary_cohorts(model: ResolvedModel, tokens: Iterable[Token]) -> set[str]:
+    """Cohorts with some non-sensitive PI on the transfer (the other reading of N, §2.6)."""
+    out: set[str] = set()
+    for tok in tokens:
+        info = model.categories.get(tok.category)
+        if not (info and info.personal) or tok.anonymised or tok.cohort is None:
+            continue
+        c = model.cohorts[tok.cohort]
+        if c.unit == "persons" and not (info.sensitive or c.minors_under_14):
+            out.add(tok.cohort)
+    return out
+
+
 def _tier(n: int, s: int, ciio: bool) -> str:
     if ciio:
         return "security-assessment"
@@ -294,6 +307,32 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         N = family.union(n_set, year_end).total
         S = family.union(s_set, year_end).total
         tier = _tier(N, S, ciio)
+        # [U] counting points of §2.6, each shown when the other reading changes the tier: a
+        # person sent to two recipients counts once; a person whose sensitive PI is exported
+        # counts in N too
+        per_recipient: dict[str, tuple[set[str], set[str]]] = {}
+        o_set: set[str] = set()
+        for t in counted:
+            n, s = cohorts[t.id]
+            rn, rs = per_recipient.setdefault(t.recipient, (set(), set()))
+            rn |= n
+            rs |= s
+            o_set |= _ordinary_cohorts(model, t.tokens)
+        readings: list[tuple[str, str, str, int, int, str]] = []
+        if len(per_recipient) > 1:
+            n_rec = sum(family.union(rn, year_end).total for rn, _ in per_recipient.values())
+            s_rec = sum(family.union(rs, year_end).total for _, rs in per_recipient.values())
+            readings.append((
+                "PIPL-U-DISTINCT", "a person sent to several recipients is counted once "
+                "(distinct individuals; no official statement) [U]", "counted per recipient",
+                n_rec, s_rec, _tier(n_rec, s_rec, ciio)))
+        if s_set:
+            n_ord = family.union(o_set, year_end).total
+            readings.append((
+                "PIPL-U-SENSITIVE-IN-N", "people whose sensitive PI is exported also count "
+                "toward the ordinary total N (conservative default) [U]", "counting in N only "
+                "people with non-sensitive PI exported", n_ord, S, _tier(n_ord, S, ciio)))
+        readings = [r for r in readings if r[5] != tier]
         crossed = _crossing(family, entries_n, entries_s, tier, year_end)
         # [U] what counting exempt transfers would give
         all_n: set[str] = set()
@@ -324,6 +363,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                                   "rule": "以上 includes the number (Civil Code Art. 1259)"},
                    "transfers": [t.id for t in transfers]})
         result.exporters.append(row)
+        counted_set = {id(t) for t in counted}
         for t in transfers:
             a = pre[t.id]
             if a.status not in ("exempt", "not-required") and not a.required:
@@ -335,9 +375,20 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                     "counts (no CAC statement settles it) [U]", f"if they were counted the "
                     f"exporter would be at {N_all:,} ordinary / {S_all:,} sensitive individuals: "
                     f"tier {tier_all}", CIT_ART7))
+            if id(t) in counted_set:
+                for code, message, how, n_alt, s_alt, tier_alt in readings:
+                    a.warnings.append(Warning_(
+                        code, message, f"{how}: {n_alt:,} ordinary / {s_alt:,} sensitive "
+                        f"individuals, tier {tier_alt} ({' or '.join(_TIER_MECH[tier_alt])})",
+                        CIT_ART7))
             _duties(model, a, t, dcs[t.id], shared)
             a.filing = _filing(model, a, t, authority, authority_en, province, shared)
             result.assessments.append(a)
+        for _code, message, how, n_alt, s_alt, tier_alt in readings:
+            result.findings.append(Finding(
+                "PIPL207", "warning", f"{exporter}: {message}; {how}, the exporter would be at "
+                f"{n_alt:,} ordinary / {s_alt:,} sensitive individuals (tier {tier_alt} instead "
+                f"of {tier})", CIT_ART7, object_id=exporter, regime=REGIME))
         if tier_all != tier and exempt_ids:
             result.findings.append(Finding(
                 "PIPL207", "warning", f"{exporter}: exempt transfers are not counted toward the "
