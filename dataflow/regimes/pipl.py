@@ -318,20 +318,34 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             rn |= n
             rs |= s
             o_set |= _ordinary_cohorts(model, t.tokens)
-        readings: list[tuple[str, str, str, int, int, str]] = []
+        readings: list[tuple[str, str, str, int, int, str, bool]] = []
         if len(per_recipient) > 1:
             n_rec = sum(family.union(rn, year_end).total for rn, _ in per_recipient.values())
             s_rec = sum(family.union(rs, year_end).total for _, rs in per_recipient.values())
             readings.append((
                 "PIPL-U-DISTINCT", "a person sent to several recipients is counted once "
                 "(distinct individuals; no official statement) [U]", "counted per recipient",
-                n_rec, s_rec, _tier(n_rec, s_rec, ciio)))
+                n_rec, s_rec, _tier(n_rec, s_rec, ciio), False))
+        if any("remote-access" in t.flags for t in counted):
+            q_n: set[str] = set()
+            q_s: set[str] = set()
+            for t in counted:
+                if "remote-access" not in t.flags:
+                    q_n |= cohorts[t.id][0]
+                    q_s |= cohorts[t.id][1]
+            n_q = family.union(q_n, year_end).total
+            s_q = family.union(q_s, year_end).total
+            readings.append((
+                "PIPL-U-REMOTE-COUNT", "everyone whose PI the remote accessor can reach is "
+                "counted, queried or not (regulatory.md §7 item 3) [U]", "counting only what is "
+                "actually queried (at the least none of it)", n_q, s_q, _tier(n_q, s_q, ciio),
+                True))
         if s_set:
             n_ord = family.union(o_set, year_end).total
             readings.append((
                 "PIPL-U-SENSITIVE-IN-N", "people whose sensitive PI is exported also count "
                 "toward the ordinary total N (conservative default) [U]", "counting in N only "
-                "people with non-sensitive PI exported", n_ord, S, _tier(n_ord, S, ciio)))
+                "people with non-sensitive PI exported", n_ord, S, _tier(n_ord, S, ciio), False))
         readings = [r for r in readings if r[5] != tier]
         crossed = _crossing(family, entries_n, entries_s, tier, year_end)
         # [U] what counting exempt transfers would give
@@ -376,7 +390,9 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                     f"exporter would be at {N_all:,} ordinary / {S_all:,} sensitive individuals: "
                     f"tier {tier_all}", CIT_ART7))
             if id(t) in counted_set:
-                for code, message, how, n_alt, s_alt, tier_alt in readings:
+                for code, message, how, n_alt, s_alt, tier_alt, remote in readings:
+                    if remote and "remote-access" not in t.flags:
+                        continue
                     a.warnings.append(Warning_(
                         code, message, f"{how}: {n_alt:,} ordinary / {s_alt:,} sensitive "
                         f"individuals, tier {tier_alt} ({' or '.join(_TIER_MECH[tier_alt])})",
@@ -384,7 +400,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             _duties(model, a, t, dcs[t.id], shared)
             a.filing = _filing(model, a, t, authority, authority_en, province, shared)
             result.assessments.append(a)
-        for _code, message, how, n_alt, s_alt, tier_alt in readings:
+        for _code, message, how, n_alt, s_alt, tier_alt, _remote in readings:
             result.findings.append(Finding(
                 "PIPL207", "warning", f"{exporter}: {message}; {how}, the exporter would be at "
                 f"{n_alt:,} ordinary / {s_alt:,} sensitive individuals (tier {tier_alt} instead "
