@@ -346,12 +346,17 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
             gkey = (t.exporter, t.recipient, t.recipient_jurisdictions, tuple(a.required))
             texts = gap_texts.get(gkey)
             if texts is None:
+                gap_hint = (f"declare a safeguard: mechanism {a.required[0]}, exporter "
+                            f"{t.exporter}, recipients [{t.recipient}]")
+                if t.recipient == t.exporter:
+                    # its own staff or system abroad: no counterparty to sign a contract with
+                    gap_hint += (f" ({t.exporter} is its own recipient abroad: a contract needs the "
+                             "overseas entity that receives the data as the other party; "
+                             "certification covers exports within one organisation)")
                 texts = gap_texts[gkey] = (
                     f": {model.entity_name(t.exporter)} → {model.entity_name(t.recipient)} "
                     f"({','.join(t.recipient_jurisdictions)}) requires "
-                    f"{' or '.join(a.required)}; none is declared",
-                    _shared(hints, f"declare a safeguard: mechanism {a.required[0]}, "
-                            f"exporter {t.exporter}, recipients [{t.recipient}]"))
+                    f"{' or '.join(a.required)}; none is declared", _shared(hints, gap_hint))
             out.append(Finding(
                 code, "error", t.id + texts[0], first_basis or _code_citation(codes, code),
                 transfer=t.id, path=t_path, regime=regime, hint=texts[1]))

@@ -306,7 +306,8 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             entries_s += [(start, c) for c in s]
         N = family.union(n_set, year_end).total
         S = family.union(s_set, year_end).total
-        tier = _tier(N, S, ciio)
+        # a CIIO needs an assessment for its non-exempt PI exports: with none, nothing is due
+        tier = _tier(N, S, ciio and bool(counted))
         # [U] counting points of §2.6, each shown when the other reading changes the tier: a
         # person sent to two recipients counts once; a person whose sensitive PI is exported
         # counts in N too
@@ -340,6 +341,15 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "counted, queried or not (regulatory.md §7 item 3) [U]", "counting only what is "
                 "actually queried (at the least none of it)", n_q, s_q, _tier(n_q, s_q, ciio),
                 True))
+        devices = {tok.cohort for t in counted for tok in t.tokens
+                   if tok.cohort and not tok.anonymised
+                   and model.cohorts[tok.cohort].unit == "devices"
+                   and (info := model.categories.get(tok.category)) is not None and info.personal}
+        if devices:
+            n_dev = N + family.union(devices, year_end).total
+            readings.append((
+                "PIPL-U-DEVICES", "cohorts counted in devices are not counted as people [U]",
+                "if each device were a distinct person", n_dev, S, _tier(n_dev, S, ciio), False))
         if s_set:
             n_ord = family.union(o_set, year_end).total
             readings.append((

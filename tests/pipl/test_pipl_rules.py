@@ -531,3 +531,40 @@ def test_remote_access_from_abroad_is_an_export_but_not_from_inside(run_check: A
     a = pipl(r)
     assert a.transfer.id == "CN/exporter/support" and "remote-access" in a.transfer.flags
     assert a.required == SC
+
+
+# --- the [U] counting points and the hints found by the new-user scenarios (tests/scenarios_s3)
+
+def _row(r: Any) -> Any:
+    return next(x for x in r.exporters if x.regime == "pipl" and x.exporter == "exporter")
+
+
+def test_devices_are_not_people_but_the_alternative_is_shown(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["cohorts"]["phones"] = {"count": 200_000, "unit": "devices", "residence": "CN"}
+        d["cohorts"]["customers"]["count"] = 50_000
+        d["flows"]["to-crm"]["cohorts"] = ["customers", "phones"]
+    r = run_check(patch)
+    assert (_row(r).ordinary, _row(r).tier) == (50_000, "exempt")
+    w = next(x for x in pipl(r).warnings if x.code == "PIPL-U-DEVICES")
+    assert "250,000 ordinary" in w.alternative and "standard-contract" in w.alternative
+    assert any(f.code == "PIPL207" and "devices" in f.message for f in r.findings)
+
+
+def test_ciio_with_only_exempt_exports_owes_no_assessment(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["entities"]["exporter"]["ciio"] = {"notified": True}
+        d["exemptions"] = {"hr": {"claim": "pipl.art5-1", "flows": ["to-crm"],
+                                  "evidence": "contract with the customers"}}
+    r = run_check(patch)
+    assert pipl(r).status == "exempt"
+    assert _row(r).tier == "exempt"
+
+
+def test_own_recipient_abroad_hint_names_the_missing_counterparty(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["systems"]["crm"]["operator"] = "exporter"
+    r = run_check(patch)
+    gap = next(f for f in r.findings if f.code == "PIPL100")
+    assert "recipients [exporter]" in (gap.hint or "")
+    assert "is its own recipient abroad" in (gap.hint or "")
