@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from .codes import LOADER_CODES
 from .jsonio import Lazy, materialise
 from .regimes import gdpr, others, pipl, uk_gdpr, us_doj, us_padfa
 from .regimes.base import (
@@ -81,6 +82,11 @@ CHECK_CODES: dict[str, FindingCode] = {c.code: c for c in [
     FindingCode("CHK005", "warning", "Duty declared for nothing",
                 "A declared duty matches no duty any transfer requires.",
                 "Check the exporter and recipients, or remove it."),
+    FindingCode("CHK006", "warning", "Exemption claims nothing",
+                "A PIPL exemption names flows or access grants none of which is the exit edge "
+                "of a transfer out of the mainland, so the claim decides nothing.",
+                "Name the exit edge (the flow or grant whose recipient is abroad), not a "
+                "domestic hop before it."),
 ]}
 
 
@@ -98,10 +104,35 @@ class CheckResult:
         return [f for f in self.findings if f.severity in levels and not f.waived_by]
 
 
+# the transfer analysis' warnings that check reports as findings (never silent at the gate)
+ANALYSIS_CODES = ("DF313", "DF314", "DF400")
+
+
 def all_finding_codes() -> dict[str, FindingCode]:
     out = dict(CHECK_CODES)
     for codes in REGIME_CODES.values():
         out.update(codes)
+    for code in ANALYSIS_CODES:
+        info = LOADER_CODES[code]
+        out[code] = FindingCode(code, info.severity, info.name, info.summary, info.fix)
+    return out
+
+
+_ANALYSIS_TRANSFER = re.compile(r"^transfer (\S+?):?\s")
+
+
+def _analysis_findings(analysis: Analysis) -> list[Finding]:
+    """DF313 (a tier resting on bounds), DF314 (personal data counted for nobody) and DF400
+    (transit only) as findings, at the positions the analysis found."""
+    out = []
+    for d in analysis.diagnostics:
+        if d.code not in ANALYSIS_CODES:
+            continue
+        m = _ANALYSIS_TRANSFER.match(d.message)  # "transfer <id>: ..." (transfers.py's text)
+        obj = str(d.path[1]) if len(d.path) > 1 else None
+        out.append(Finding(d.code, d.severity, d.message, None,
+                           transfer=m.group(1) if m else None, object_id=obj,
+                           file=d.file, line=d.line, col=d.col, hint=d.hint))
     return out
 
 
@@ -129,6 +160,8 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
         findings.extend(_compare(model, assessments, options))
     finally:  # the regimes' per-model lookups and memos end with this run
         gdpr.release(model)
+    findings.extend(_analysis_findings(analysis))
+    findings.extend(_idle_exemptions(model, analysis))
     where = _Where(model)
     for f in findings:
         where.place(f)
@@ -294,10 +327,13 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                     sid for sid, s in sorted(safeguards.items())
                     if s.mechanism.split(".", 1)[0] == regime.split("-")[0]
                     or s.mechanism.startswith(regime + ".")]
-            # the controller declares it, or the sender that signs it (SCC modules 3 and 4)
+            # the controller declares it, or the sender that signs it (SCC modules 3 and 4);
+            # a PIPL contract or assessment is the PI processor's own (SCC Measures Art. 6,
+            # PIPL Art. 38): an entrusted relay's cannot stand in for it
+            signers = (t.exporter,) if regime == "pipl" else (t.exporter, t.sender)
             candidates = candidates_memo[ckey] = [
                 sid for sid in regime_mechs
-                if safeguards[sid].exporter in (t.exporter, t.sender)
+                if safeguards[sid].exporter in signers
                 and t.recipient in safeguards[sid].recipients]
         if a.self_executing or not a.required:
             if a.status == "gap":
@@ -311,12 +347,17 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
             gkey = (t.exporter, t.recipient, t.recipient_jurisdictions, tuple(a.required))
             texts = gap_texts.get(gkey)
             if texts is None:
+                gap_hint = (f"declare a safeguard: mechanism {a.required[0]}, exporter "
+                            f"{t.exporter}, recipients [{t.recipient}]")
+                if t.recipient == t.exporter:
+                    # its own staff or system abroad: no counterparty to sign a contract with
+                    gap_hint += (f" ({t.exporter} is its own recipient abroad: a contract needs the "
+                             "overseas entity that receives the data as the other party; "
+                             "certification covers exports within one organisation)")
                 texts = gap_texts[gkey] = (
                     f": {model.entity_name(t.exporter)} → {model.entity_name(t.recipient)} "
                     f"({','.join(t.recipient_jurisdictions)}) requires "
-                    f"{' or '.join(a.required)}; none is declared",
-                    _shared(hints, f"declare a safeguard: mechanism {a.required[0]}, "
-                            f"exporter {t.exporter}, recipients [{t.recipient}]"))
+                    f"{' or '.join(a.required)}; none is declared", _shared(hints, gap_hint))
             out.append(_transfer_finding(
                 code, t.id + texts[0], first_basis or _code_citation(codes, code), t.id,
                 t_path, regime, texts[1]))
@@ -334,9 +375,10 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                     problems.append((f"{prefix}102", sid, f"safeguard '{sid}' takes effect on "
                                      f"{s.effective.isoformat()}, after the evaluation date"))
                     continue
-                if s.expires and s.expires < today:
+                expires, derived = pipl.safeguard_expiry(s)
+                if expires and expires < today:
                     problems.append((f"{prefix}102", sid, f"safeguard '{sid}' expired on "
-                                     f"{s.expires.isoformat()}"))
+                                     f"{expires.isoformat()}{derived}"))
                     continue
                 missing = _covers_categories(model, s.categories, t.categories)
                 if missing:
@@ -350,12 +392,20 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                 used_safeguards.update(good)
                 for sid in good:
                     s = safeguards[sid]
-                    if s.expires and (s.expires - today).days <= options.warn_expiring_days:
+                    expires, derived = pipl.safeguard_expiry(s)
+                    if expires and (expires - today).days <= options.warn_expiring_days:
                         code = f"{prefix}103"
                         out.append(Finding(
                             code, "warning", f"{t.id}: safeguard '{sid}' expires on "
-                            f"{s.expires.isoformat()} ({(s.expires - today).days} days after "
-                            "the evaluation date)", first_basis or _code_citation(codes, code),
+                            f"{expires.isoformat()}{derived} ({(expires - today).days} days "
+                            "after the evaluation date)",
+                            first_basis or _code_citation(codes, code),
+                            transfer=t.id, object_id=sid, path=t_path, regime=regime))
+                    filing = pipl.filing_problem(s, today)
+                    if filing is not None:
+                        code, severity, msg = filing
+                        out.append(Finding(
+                            code, severity, f"{t.id}: safeguard '{sid}' {msg}", pipl.CIT_SCC7,
                             transfer=t.id, object_id=sid, path=t_path, regime=regime))
                     if s.mechanism == "pipl.standard-contract" and len(s.recipients) > 1:
                         out.append(Finding(
@@ -410,6 +460,24 @@ def _transfer_finding(code: str, message: str, citation: Citation | None, transf
     arguments cost about twice as much, and the gate builds tens of thousands of these."""
     return Finding(code, "error", message, citation, transfer, None, path, None, None, None,
                    hint, regime)
+
+
+def _idle_exemptions(model: ResolvedModel, analysis: Analysis) -> list[Finding]:
+    """CHK006 for PIPL exemptions that name no exit edge out of the mainland (only when the
+    mainland was analysed: with --area EEA nothing is known about CN exits)."""
+    if "CN" not in analysis.areas or not model.exemptions:
+        return []
+    exits = {t.exit_edge.object_id for t in [*analysis.transfers, *analysis.possible]
+             if t.area == "CN"}
+    out = []
+    for xid in sorted(model.exemptions):
+        x = model.exemptions[xid]
+        if not exits.intersection(x.flows):
+            out.append(Finding("CHK006", "warning", f"exemption '{xid}' ({x.claim}) names "
+                               f"{', '.join(x.flows)}, none of which is the exit edge of a "
+                               "transfer out of the mainland: it claims nothing", None,
+                               object_id=xid))
+    return out
 
 
 def _code_citation(codes: dict[str, FindingCode], code: str) -> Citation | None:

@@ -358,6 +358,7 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
         ref((*p, "primary"), f.get("primary"), flow_ids, "flow")
         if f.get("storage_location") is not None:
             loc((*p, "storage_location"), f.get("storage_location"))
+    diags.extend(_unowned_flows(raw, data))
     for aid, a in _coll(data, "access").items():
         if not isinstance(a, dict):
             continue
@@ -423,8 +424,8 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
                      for eid, e in entities.items()}
     categories = _resolve_categories(objects["categories"], catalogue)  # type: ignore[arg-type]
     diags.extend(_check_cohorts(raw, cohorts))
+    cohorts = _inherit_cohort_traits(cohorts)
     flow_controller: dict[str, str] = {}
-    has_inflow = {f.to for f in flows.values()}
     for fid, f in flows.items():
         if f.from_ == f.to:
             diags.append(positioned(raw, "DF312", f"flow '{fid}' goes from '{f.from_}' to itself",
@@ -434,12 +435,7 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
         else:
             op = systems[f.from_].operator
             ent = entities[op]
-            # data passing through keeps its controllers; only data that starts here needs one
-            if len(ent.processor_for) > 1 and f.from_ not in has_inflow:
-                diags.append(positioned(
-                    raw, "DF307", f"flow '{fid}' leaves '{f.from_}', run by '{op}', a processor for "
-                    f"several controllers ({', '.join(ent.processor_for)}); whose data is it?",
-                    ("flows", fid), "set on_behalf_of on the flow"))
+            # (DF307, a processor for several controllers, is found with the references)
             flow_controller[fid] = ent.processor_for[0] if len(ent.processor_for) == 1 else op
         if f.routing != "primary":
             prim = flows.get(f.primary) if f.primary else None
@@ -578,6 +574,83 @@ def _resolve_categories(model_cats: dict[str, Category], catalogue: Catalogue
             core_data=bool(mine.core_data) if mine else False,
             overlays=tuple(mine.overlays) if mine else (),
             defined_in="model" if mine else ("taxonomy" if base else "implied"))
+    return out
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else ([] if value is None else [value])
+
+
+def _unowned_flows(raw: RawModel, data: dict[str, Any]) -> list[Diagnostic]:
+    """DF307: a flow from a system run by a processor for several controllers, with no
+    on_behalf_of, carrying a category that no incoming flow brings there, has no controller
+    (data passing through keeps its controllers; only data that starts at the system needs
+    one). Found on the raw data, beside the reference errors, so it is reported in the same run
+    as every other mistake."""
+    systems, entities = _coll(data, "systems"), _coll(data, "entities")
+    flows = _coll(data, "flows")
+    brought: dict[Any, list[str]] = {}  # system -> categories its incoming flows name
+    for f in flows.values():
+        if isinstance(f, dict) and isinstance(f.get("to"), str):
+            brought.setdefault(f["to"], []).extend(
+                c for c in _listed(f.get("categories")) if isinstance(c, str))
+
+    def arrives(src: Any, category: Any) -> bool:
+        return isinstance(category, str) and any(
+            c == category or category.startswith(c + ".") or c.startswith(category + ".")
+            for c in brought.get(src, ()))
+
+    out = []
+    for fid, f in flows.items():
+        if not isinstance(f, dict) or f.get("on_behalf_of") is not None:
+            continue
+        src = f.get("from")
+        s = systems.get(src) if isinstance(src, str) else None
+        op = s.get("operator") if isinstance(s, dict) else None
+        ent = entities.get(op) if isinstance(op, str) else None
+        serves = ent.get("processor_for") if isinstance(ent, dict) else None
+        if (isinstance(serves, list) and len(serves) > 1
+                and all(isinstance(x, str) for x in serves)
+                and not all(arrives(src, c) for c in _listed(f.get("categories")))):
+            out.append(positioned(
+                raw, "DF307", f"flow '{fid}' leaves '{src}', run by '{op}', a processor for "
+                f"several controllers ({', '.join(serves)}); whose data is it?",
+                ("flows", fid), "set on_behalf_of on the flow"))
+    return out
+
+
+def _inherit_cohort_traits(cohorts: dict[str, Cohort]) -> dict[str, Cohort]:
+    """A sub-cohort's people are people of its parent: what it does not state about them
+    (residence, relationship) comes from the nearest ancestor that does, and if any ancestor is
+    under 14 or US persons, so are they (PIPL Art. 28 makes all their PI sensitive: a subset of
+    pupils sent abroad must not lose that)."""
+    out = dict(cohorts)
+    for cid, c in cohorts.items():
+        chain: list[Cohort] = []
+        seen = {cid}
+        cur = c.subset_of
+        while cur is not None and cur in cohorts and cur not in seen:  # cycles: DF3xx already
+            seen.add(cur)
+            chain.append(cohorts[cur])
+            cur = cohorts[cur].subset_of
+        if not chain:
+            continue
+        update: dict[str, Any] = {}
+        if c.residence is None:
+            residence = next((a.residence for a in chain if a.residence is not None), None)
+            if residence is not None:
+                update["residence"] = residence
+        if c.relationship is None:
+            relationship = next((a.relationship for a in chain if a.relationship is not None),
+                                None)
+            if relationship is not None:
+                update["relationship"] = relationship
+        if not c.minors_under_14 and any(a.minors_under_14 for a in chain):
+            update["minors_under_14"] = True
+        if not c.us_persons and any(a.us_persons for a in chain):
+            update["us_persons"] = True
+        if update:
+            out[cid] = c.model_copy(update=update)
     return out
 
 

@@ -20,9 +20,9 @@ from .diagnostics import Diagnostic
 from .resolve import ResolvedModel, accessor_node
 from .validate import positioned
 
-REGIME_AREAS = ("CN", "EEA", "UK", "US", "RU", "IN", "VN", "ID", "SA", "SG", "JP", "KR")
-FLAG_ORDER = ("failover", "conditional", "remote-access", "onward", "round-trip", "possible",
-              "anonymised")
+REGIME_AREAS = ("CN", "EEA", "UK", "US", "RU", "IN", "VN", "ID", "SA", "SG", "JP", "KR", "HK")
+FLAG_ORDER = ("failover", "conditional", "remote-access", "direct-collection", "onward",
+              "round-trip", "possible", "anonymised")
 
 
 class Token(NamedTuple):
@@ -1004,15 +1004,17 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                     result: Analysis, diagnostics: bool = True) -> None:
     status = prop.status_fn(area)
     gdpr_like = area in ("EEA", "UK", "EU")
+    if area == "CN":
+        _onsite_access(model, prop, area, result)
     edges = prop.edges
     for ei in prop.exit_edges(area):
         e = edges[ei]
         src_sys = model.systems[e.source]
-        if src_sys.kind == "client":
+        direct = src_sys.kind == "client"
+        if direct and area != "CN":
             result.not_transfers.append(NotTransfer(
                 area, e.key, "collection from data subjects' devices (a client system), not a "
-                "transfer" + ("; PIPL Art. 3(2) reaches processing abroad of people in China"
-                              if area == "CN" else "")))
+                "transfer"))
             continue
         if e.transit_only:
             result.not_transfers.append(NotTransfer(area, e.key, "transit only"))
@@ -1023,7 +1025,11 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                     "source settles it) [U]", ("flows", e.object_id, "transit_only"),
                     severity="warning"))
             continue
-        if gdpr_like and e.kind == "access" and e.recipient_entity == src_sys.operator:
+        operator = src_sys.operator
+        if (gdpr_like and e.kind == "access" and e.recipient_entity == operator
+                and _established_in(model, prop, operator, area)):
+            # an operator established in the area whose staff travel: an employee is not an
+            # importer. An operator established abroad is one (a transfer, decided below).
             result.not_transfers.append(NotTransfer(
                 area, e.key, "access by the same entity's own staff abroad (EDPB Guidelines "
                 "05/2021: no disclosure to another party)"))
@@ -1033,9 +1039,24 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
         carriers = prop.carriers
         for tok, t2 in prop.on_edge(e, ei):
             groups[carriers[t2 & _MASK][0]].append((tok, t2))
+        foreign_collector = False
         for ctrl in sorted(groups):
             pairs = groups[ctrl]
-            tr, unnamed = _make_transfer(model, prop, family, area, e, ctrl, pairs, status)
+            if direct and not _established_in(model, prop, ctrl, area):
+                foreign_collector = True
+                continue
+            if (gdpr_like and e.kind == "access" and e.recipient_entity == ctrl
+                    and (operator == ctrl or _established_in(model, prop, ctrl, area))):
+                # the controller's own staff: no other party (EDPB 05/2021: an employee of the
+                # exporter is not an importer). A controller abroad reaching what its processor
+                # holds in the area is an importer (module 4), so that stays a transfer.
+                result.not_transfers.append(NotTransfer(
+                    area, e.key, "access by the controller's own staff abroad (EDPB Guidelines "
+                    "05/2021: an employee of the exporter is not an importer; no disclosure to "
+                    "another party)"))
+                continue
+            tr, unnamed = _make_transfer(model, prop, family, area, e, ctrl, pairs, status,
+                                         direct)
             (result.possible if tr.possible else result.transfers).append(tr)
             if not diagnostics:
                 continue
@@ -1051,6 +1072,40 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                     f"{tr.individuals['upper']:,} (the upper bound is used)",
                     (_coll(e.kind), e.object_id), severity="warning",
                     hint="model the shared people as a sub-cohort to make the count exact"))
+        if foreign_collector or (direct and not groups):
+            # a collector established abroad gathers the data itself: no export by a processor
+            # in China, but PIPL reaches it (Art. 3(2))
+            result.not_transfers.append(NotTransfer(
+                area, e.key, "collection from data subjects' devices (a client system) by a "
+                "collector established outside CN, not a transfer; PIPL Art. 3(2) reaches "
+                "processing abroad of people in China"))
+
+
+def _onsite_access(model: ResolvedModel, prop: _Propagation, area: str, result: Analysis
+                   ) -> None:
+    """Access grants used from inside CN by staff of an entity established abroad: nothing
+    leaves the mainland, so no export (CAC Q&A on cross-border data, October 2025), but the
+    edge is listed with its reason rather than dropped."""
+    for e in prop.edges:
+        if e.kind != "access" or _established_in(model, prop, e.recipient_entity, area):
+            continue
+        src_in = prop.place_status(prop.places(e.source), area)[0]
+        dst_in, dst_out, dst_unknown = prop.place_status(prop.places(e.target), area)
+        if src_in and dst_in and not (dst_out or dst_unknown):
+            result.not_transfers.append(NotTransfer(
+                area, e.key, f"access from inside {area} by staff of "
+                f"{model.entity_name(e.recipient_entity)}, established outside it, with no "
+                "transmission abroad (CAC Q&A on cross-border data, October 2025)"))
+
+
+def _established_in(model: ResolvedModel, prop: _Propagation, entity: str, area: str) -> bool:
+    ent = model.entities.get(entity)
+    if ent is None:
+        return False
+    try:
+        return prop.in_area(ent.jurisdiction, area)
+    except ValueError:  # a jurisdiction the catalogue cannot place
+        return False
 
 
 def _coll(kind: str) -> str:
@@ -1058,9 +1113,11 @@ def _coll(kind: str) -> str:
 
 
 def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamily, area: str,
-                   e: Edge, ctrl: str, pairs: list[tuple[int, int]], status: Any
-                   ) -> tuple[Transfer, bool]:
-    """The transfer, and whether it carries personal data with no cohort (DF314)."""
+                   e: Edge, ctrl: str, pairs: list[tuple[int, int]], status: Any,
+                   direct: bool = False) -> tuple[Transfer, bool]:
+    """The transfer, and whether it carries personal data with no cohort (DF314). ``direct``:
+    the exit edge leaves a client system, so the exporter collects straight into a place
+    outside the area."""
     edge_tokens = sorted({t2 for _, t2 in pairs})
     token, cache = prop.token, prop._token_cache
     tokens = tuple([cache.get(i) or token(i) for i in edge_tokens])
@@ -1098,6 +1155,8 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
             flags.add(f.routing)
     if e.kind == "access":
         flags.add("remote-access")
+    if direct:
+        flags.add("direct-collection")
     if unknown and not any(p != "unknown" and not prop.in_area(p, area) for p in dst_places):
         flags.add("possible")
     carriers = prop.carriers

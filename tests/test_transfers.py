@@ -216,8 +216,12 @@ def test_remote_access() -> None:
         "acme", ("JP",), ("remote-access",))
     # ... but not a GDPR transfer
     assert a.by_id("EEA/eu-co/eu-travelling") is None
-    assert [(n.area, n.edge) for n in a.not_transfers] == [("EEA", "eu-travelling")]
-    assert "own staff" in a.not_transfers[0].reason
+    # access from inside the mainland by a foreign entity's staff: listed, not an export
+    assert [(n.area, n.edge) for n in a.not_transfers] == [("CN", "us-support-onsite"),
+                                                            ("EEA", "eu-travelling")]
+    assert "from inside CN by staff of" in a.not_transfers[0].reason
+    assert "CAC Q&A" in a.not_transfers[0].reason
+    assert "own staff" in a.not_transfers[1].reason
     eea = one(a, "EEA/eu-co/eu-vendor-support")
     assert (eea.exporter, eea.recipient, eea.flags) == ("eu-co", "us-support", ("remote-access",))
     assert people(eea) == (400, 400, 0, "exact")
@@ -261,11 +265,16 @@ def test_failover_without_cohorts_carries_its_primarys_cohorts() -> None:
 
 def test_client_systems_collect_transit_warns_unknown_is_possible() -> None:
     a = run("client", "CN")
-    assert ids(a) == []
-    # a client system in the mainland sending to a US backend is collection, not a transfer
+    # a mainland company's app sending straight to its US backend: PI collected in domestic
+    # operations and stored abroad, an export (SCC Filing Guideline form (i); [U] in PIPL)
+    assert ids(a) == ["CN/acme/signup"]
+    signup = one(a, "CN/acme/signup")
+    assert (signup.sender, signup.recipient, signup.flags) == ("acme", "acme",
+                                                                ("direct-collection",))
+    assert signup.path == ("phone-app", "us-backend")
+    assert people(signup) == (50_000, 50_000, 0, "exact")
     reasons = {n.edge: n.reason for n in a.not_transfers}
-    assert set(reasons) == {"signup", "pop-transit"}
-    assert "client" in reasons["signup"] and "Art. 3(2)" in reasons["signup"]
+    assert set(reasons) == {"pop-transit"}
     assert reasons["pop-transit"] == "transit only"
     # transit_only warns, at the key
     assert [(d.code, d.severity, d.line, d.col) for d in a.diagnostics] == [
@@ -277,6 +286,18 @@ def test_client_systems_collect_transit_warns_unknown_is_possible() -> None:
     assert p.recipient_jurisdictions == ("unknown",)
     assert p.path == ("phone-app", "edge-pop", "hk-pop", "backend", "black-box")
     assert people(p) == (50_000, 50_000, 0, "exact")
+
+
+def test_client_of_a_collector_abroad_is_not_a_transfer() -> None:
+    a = run("client-foreign", "CN", "EEA")
+    # a US company's app in China sending to its US backend collects directly (Art. 3(2)); the
+    # same flow out of the EEA is collection from data subjects too
+    assert ids(a) == []
+    reasons = {(n.area, n.edge): n.reason for n in a.not_transfers}
+    assert sorted(reasons) == [("CN", "cn-signup"), ("EEA", "eu-signup")]
+    assert "established outside CN" in reasons[("CN", "cn-signup")]
+    assert "Art. 3(2)" in reasons[("CN", "cn-signup")]
+    assert "Art. 3(2)" not in reasons[("EEA", "eu-signup")]
 
 
 def test_transit_warning_code_is_registered() -> None:

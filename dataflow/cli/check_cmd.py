@@ -182,6 +182,9 @@ def iter_check_human(doc: dict[str, Any]) -> Iterator[str]:
         p(line)
         if r.get("authority"):
             p(f"      file with: {r['authority']} ({r.get('authority_en') or ''})")
+        elif r["regime"] == "pipl" and r["tier"] != "exempt" and not r.get("province"):
+            p(f"      file with: the provincial CAC where {r['exporter']} is located (set "
+              "`province` on the entity to name it)")
         if len(out) >= _HUMAN_LINES:
             yield piece()
     for a in _items(doc["assessments"]):

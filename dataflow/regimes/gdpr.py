@@ -525,7 +525,10 @@ def _scope_step(model: ResolvedModel, t: Transfer, area_name: str) -> Step:
 def not_a_transfer(model: ResolvedModel, t: Transfer, area: str
                    ) -> tuple[str, str, str | None] | None:
     """(result, detail, [U] alternative-or-None) when EDPB 05/2021 says this is no transfer."""
-    if t.recipient == t.sender:
+    if t.recipient == t.sender and (t.sender == t.exporter
+                                    or established_in(model, t.sender, area)):
+        # a processor established abroad moving the exporter's data to its own system abroad
+        # is an importer in a third country (criteria 2-3), not "the same entity"
         return ("same entity", f"{t.recipient} sends to its own "
                 f"{'staff' if t.exit_edge.kind == 'access' else 'system'} abroad: no disclosure "
                 "to another controller or processor (criterion 2). The entity stays accountable "
@@ -564,7 +567,9 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
                    f"{', '.join(sorted({x.category for x in toks}))}; special categories "
                    f"(Arts 9-10): {', '.join(special) or 'none'}"))
     nat = not_a_transfer(model, t, AREA)
-    module = scc_module(t.sender_role, t.recipient_role)
+    # a processor abroad taking the data to its own system abroad receives it from the exporter
+    module = scc_module("controller" if t.sender == t.recipient and t.sender != t.exporter
+                        else t.sender_role, t.recipient_role)
     if nat is not None:
         res, detail, alt = nat
         a.required = ["none"]

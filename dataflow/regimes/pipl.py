@@ -57,6 +57,9 @@ CSL = "Cybersecurity Law (CSL)"
 GBA = "GBA Standard Contract Implementation Guidelines (Mainland-HK 2023; Mainland-Macao 2024)"
 
 CIT_ART3 = _c(PROV, "Art. 3", "V")
+CIT_PIPL3_2 = _c(PIPL, "Arts 3(2), 53", "V")
+CIT_GUIDE_EXPORT = _c("Guidelines for Filing the Standard Contract for Outbound Transfer of PI "
+                      "(2nd ed.)", "forms of export (i)-(iii)", "V")
 CIT_ART4 = _c(PROV, "Art. 4", "V")
 CIT_ART5_1 = _c(PROV, "Art. 5(1)", "V")
 CIT_ART5_2 = _c(PROV, "Art. 5(2)", "V")
@@ -110,6 +113,15 @@ FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
                 "A safeguard names the exporter and recipient but not every category the "
                 "transfer carries.", "Extend the safeguard's categories (and re-file: SCC "
                 "Measures Art. 8).", _c(SCCM, "Art. 8")),
+    FindingCode("PIPL105", "error", "Standard contract not filed",
+                "A PIPL standard contract in force has no `filed_on` although the filing "
+                "deadline (10 working days after it took effect) has passed.",
+                "File the contract and the PIPIA report with the provincial CAC, then record "
+                "`filed_on`.", CIT_SCC7),
+    FindingCode("PIPL106", "warning", "Standard contract filed late",
+                "The contract was filed after the deadline of 10 working days after it took "
+                "effect.", "Keep the record of the late filing; file new contracts on time.",
+                CIT_SCC7),
     FindingCode("PIPL110", "error", "PIPL duty not declared",
                 "A duty that no mechanism replaces (notice, separate consent, PIPIA, entrustment "
                 "agreement, guardian consent) is not declared under `duties:`.",
@@ -152,6 +164,13 @@ FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
                 "An entrusted party (e.g. a relay) on the path needs a written entrustment "
                 "agreement (PIPL Art. 21).", "Declare duty pipl.entrustment-agreement.",
                 CIT_PIPL21),
+    FindingCode("PIPL210", "warning", "Collected abroad from people in China",
+                "A client system in the mainland sends personal information straight to a "
+                "collector established outside it: no export by a processor in China, but PIPL "
+                "reaches processing abroad of people in China (Art. 3(2)), and such a collector "
+                "needs a representative or office in China (Art. 53).",
+                "Check Art. 3(2) and Art. 53 with the overseas collector; if a processor in "
+                "China decides this collection, name it as the flow's controller.", CIT_PIPL3_2),
 ]}
 
 
@@ -222,6 +241,19 @@ def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token]) -> tuple[se
     return n, s
 
 
+def _ordinary_cohorts(model: ResolvedModel, tokens: Iterable[Token]) -> set[str]:
+    """Cohorts with some non-sensitive PI on the transfer (the other reading of N, §2.6)."""
+    out: set[str] = set()
+    for tok in tokens:
+        info = model.categories.get(tok.category)
+        if not (info and info.personal) or tok.anonymised or tok.cohort is None:
+            continue
+        c = model.cohorts[tok.cohort]
+        if c.unit == "persons" and not (info.sensitive or c.minors_under_14):
+            out.add(tok.cohort)
+    return out
+
+
 def _tier(n: int, s: int, ciio: bool) -> str:
     if ciio:
         return "security-assessment"
@@ -268,8 +300,15 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 exempt_ids.add(t.id)
         # volume tiers over non-exempt transfers (Provisions Arts 5(4), 7, 8)
         # [U] exempt transfers are left out of the counts unless --count-exempt says otherwise
-        counted = transfers if options.count_exempt else [t for t in transfers
-                                                          if t.id not in exempt_ids]
+        # a transfer that ended before 1 January is not an export of this year (Provisions
+        # Arts 5(4), 7, 8 count "since 1 January of the current year")
+        ended = {t.id for t in transfers if t.exit_edge.period[1] < year_start}
+        for tid in sorted(ended):
+            pre[tid].trace.append(Step(
+                "counting", "not counted", f"the exit edge's period ended before 1 January "
+                f"{year}: not part of this year's volume"))
+        counted = [t for t in transfers if t.id not in ended
+                   and (options.count_exempt or t.id not in exempt_ids)]
         n_set: set[str] = set()
         s_set: set[str] = set()
         entries_n: list[tuple[dt.date, str]] = []
@@ -283,12 +322,64 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             entries_s += [(start, c) for c in s]
         N = family.union(n_set, year_end).total
         S = family.union(s_set, year_end).total
-        tier = _tier(N, S, ciio)
+        # a CIIO needs an assessment for its non-exempt PI exports: with none, nothing is due
+        tier = _tier(N, S, ciio and bool(counted))
+        # [U] counting points of §2.6, each shown when the other reading changes the tier: a
+        # person sent to two recipients counts once; a person whose sensitive PI is exported
+        # counts in N too
+        per_recipient: dict[str, tuple[set[str], set[str]]] = {}
+        o_set: set[str] = set()
+        for t in counted:
+            n, s = cohorts[t.id]
+            rn, rs = per_recipient.setdefault(t.recipient, (set(), set()))
+            rn |= n
+            rs |= s
+            o_set |= _ordinary_cohorts(model, t.tokens)
+        readings: list[tuple[str, str, str, int, int, str, bool]] = []
+        if len(per_recipient) > 1:
+            n_rec = sum(family.union(rn, year_end).total for rn, _ in per_recipient.values())
+            s_rec = sum(family.union(rs, year_end).total for _, rs in per_recipient.values())
+            readings.append((
+                "PIPL-U-DISTINCT", "a person sent to several recipients is counted once "
+                "(distinct individuals; no official statement) [U]", "counted per recipient",
+                n_rec, s_rec, _tier(n_rec, s_rec, ciio), False))
+        if any("remote-access" in t.flags for t in counted):
+            q_n: set[str] = set()
+            q_s: set[str] = set()
+            for t in counted:
+                if "remote-access" not in t.flags:
+                    q_n |= cohorts[t.id][0]
+                    q_s |= cohorts[t.id][1]
+            n_q = family.union(q_n, year_end).total
+            s_q = family.union(q_s, year_end).total
+            readings.append((
+                "PIPL-U-REMOTE-COUNT", "everyone whose PI the remote accessor can reach is "
+                "counted, queried or not (regulatory.md §7 item 3) [U]", "counting only what is "
+                "actually queried (at the least none of it)", n_q, s_q, _tier(n_q, s_q, ciio),
+                True))
+        devices = {tok.cohort for t in counted for tok in t.tokens
+                   if tok.cohort and not tok.anonymised
+                   and model.cohorts[tok.cohort].unit == "devices"
+                   and (info := model.categories.get(tok.category)) is not None and info.personal}
+        if devices:
+            n_dev = N + family.union(devices, year_end).total
+            readings.append((
+                "PIPL-U-DEVICES", "cohorts counted in devices are not counted as people [U]",
+                "if each device were a distinct person", n_dev, S, _tier(n_dev, S, ciio), False))
+        if s_set:
+            n_ord = family.union(o_set, year_end).total
+            readings.append((
+                "PIPL-U-SENSITIVE-IN-N", "people whose sensitive PI is exported also count "
+                "toward the ordinary total N (conservative default) [U]", "counting in N only "
+                "people with non-sensitive PI exported", n_ord, S, _tier(n_ord, S, ciio), False))
+        readings = [r for r in readings if r[5] != tier]
         crossed = _crossing(family, entries_n, entries_s, tier, year_end)
         # [U] what counting exempt transfers would give
         all_n: set[str] = set()
         all_s: set[str] = set()
         for t in transfers:
+            if t.id in ended:
+                continue
             n, s = cohorts[t.id]
             all_n |= n
             all_s |= s
@@ -312,6 +403,12 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                                   "rule": "以上 includes the number (Civil Code Art. 1259)"},
                    "transfers": [t.id for t in transfers]})
         result.exporters.append(row)
+        counted_set = {id(t) for t in counted}
+        # one warning object per reading, shared by the exporter's counted transfers
+        reading_warnings = [(remote, Warning_(
+            code, message, f"{how}: {n_alt:,} ordinary / {s_alt:,} sensitive individuals, tier "
+            f"{tier_alt} ({' or '.join(_TIER_MECH[tier_alt])})", CIT_ART7))
+            for code, message, how, n_alt, s_alt, tier_alt, remote in readings]
         for t in transfers:
             a = pre[t.id]
             if a.status not in ("exempt", "not-required") and not a.required:
@@ -323,9 +420,17 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                     "counts (no CAC statement settles it) [U]", f"if they were counted the "
                     f"exporter would be at {N_all:,} ordinary / {S_all:,} sensitive individuals: "
                     f"tier {tier_all}", CIT_ART7))
+            if id(t) in counted_set:
+                a.warnings.extend(w for remote, w in reading_warnings
+                                  if not remote or "remote-access" in t.flags)
             _duties(model, a, t, dcs[t.id], shared)
             a.filing = _filing(model, a, t, authority, authority_en, province, shared)
             result.assessments.append(a)
+        for _code, message, how, n_alt, s_alt, tier_alt, _remote in readings:
+            result.findings.append(Finding(
+                "PIPL207", "warning", f"{exporter}: {message}; {how}, the exporter would be at "
+                f"{n_alt:,} ordinary / {s_alt:,} sensitive individuals (tier {tier_alt} instead "
+                f"of {tier})", CIT_ART7, object_id=exporter, regime=REGIME))
         if tier_all != tier and exempt_ids:
             result.findings.append(Finding(
                 "PIPL207", "warning", f"{exporter}: exempt transfers are not counted toward the "
@@ -348,6 +453,17 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "PIPL206", "warning", f"{t.id}: the recipient's location is unknown; treated as "
                 "a possible export", CIT_PIPL38, transfer=t.id,
                 path=gdpr.finding_path(model, t), regime=REGIME))
+        if "direct-collection" in t.flags:
+            result.findings.append(Finding(
+                "PIPL207", "warning", f"{t.id}: collected in domestic operations and sent "
+                "straight abroad from the users' devices; treated as an export [U] "
+                "(alternative: collection abroad, reached by PIPL Art. 3(2))", CIT_GUIDE_EXPORT,
+                transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
+    for nt in analysis.not_transfers:
+        if nt.area == "CN" and nt.reason.startswith("collection"):
+            result.findings.append(Finding(
+                "PIPL210", "warning", f"{nt.edge}: {nt.reason}", CIT_PIPL3_2,
+                object_id=nt.edge, regime=REGIME))
     return result
 
 
@@ -382,6 +498,16 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
     if "remote-access" in t.flags:
         tr[-1].detail += "; remote access from abroad is an export (CAC SCC Filing Guideline "
         "2nd ed.; Oct 2025 Q&A)"
+    if "direct-collection" in t.flags:
+        tr[-1].detail += ("; the data goes from the users' devices straight to a place outside "
+                          "the mainland, collected by a processor established in China")
+        a.warnings.append(Warning_(
+            "PIPL-U-DIRECT-COLLECTION", "PI that a processor established in China collects "
+            "in its domestic operations and sends straight abroad, with no mainland system "
+            "first, is treated as an export (SCC Filing Guideline 2nd ed., form (i)) [U]",
+            "if the collection itself is taken to happen abroad, no export mechanism applies, "
+            "but PIPL still reaches the processing (Art. 3(2)) and its rules on consent, "
+            "notice and security", CIT_GUIDE_EXPORT))
     claims = _claims(model, t) if claims is None else claims
     for core in dc.core:
         result.findings.append(Finding(
@@ -772,6 +898,49 @@ def _filing_dict(sa: bool, authority: str | None, authority_en: str | None,
             "rule": "file the signed contract and the PIPIA report with the provincial CAC where "
             "the exporter is located within 10 working days of the contract taking effect "
             "(SCC Measures Art. 7)", "citation": CIT_SCC7.text()}
+
+
+def safeguard_expiry(s: Any) -> tuple[dt.date | None, str]:
+    """When a safeguard stops covering transfers, and how that date was found: its `expires`,
+    else, for a PIPL security assessment or certification, 3 years after it took effect
+    (Provisions Art. 9; Certification Measures)."""
+    if s.expires is not None:
+        return s.expires, ""
+    if s.effective is not None and s.mechanism in _THREE_YEARS:
+        rule = _THREE_YEARS[s.mechanism]
+        return _years_after(s.effective, 3), (f" (3 years after it took effect, {rule}; set "
+                                              "`expires` if it was extended)")
+    return None, ""
+
+
+_THREE_YEARS = {"pipl.security-assessment": "Provisions Art. 9",
+                "pipl.certification": "Certification Measures"}
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def filing_problem(s: Any, today: dt.date) -> tuple[str, str, str] | None:
+    """(code, severity, message) when a PIPL standard contract in force was not filed within
+    10 working days of taking effect (SCC Measures Art. 7), else None."""
+    if s.mechanism != "pipl.standard-contract" or s.effective is None or s.effective > today:
+        return None
+    deadline = filing_deadline(s.effective)
+    if s.filed_on is None:
+        if today <= deadline:
+            return None
+        return ("PIPL105", "error", f"took effect on {s.effective.isoformat()} and has no "
+                f"`filed_on`: it had to be filed with the provincial CAC by "
+                f"{deadline.isoformat()} (10 working days)")
+    if s.filed_on > deadline:
+        return ("PIPL106", "warning", f"was filed on {s.filed_on.isoformat()}, after the "
+                f"deadline {deadline.isoformat()} (10 working days after it took effect on "
+                f"{s.effective.isoformat()})")
+    return None
 
 
 def filing_deadline(effective: dt.date) -> dt.date:

@@ -585,7 +585,9 @@ _TIER = {"security-assessment": ("安全评估档", "security-assessment tier"),
          "standard-contract": ("标准合同/认证档", "standard-contract / certification tier"),
          "exempt": ("豁免档（不满10万人且无敏感个人信息）", "exempt tier (under 100,000, no sensitive PI)")}
 _FLAG = {"failover": ("备用线路", "fail-over"), "conditional": ("条件路由", "conditional"),
-         "remote-access": ("远程访问", "remote access"), "onward": ("再转移", "onward transfer"),
+         "remote-access": ("远程访问", "remote access"),
+         "direct-collection": ("境外直接收集", "collected directly abroad"),
+         "onward": ("再转移", "onward transfer"),
          "round-trip": ("回流境内", "round trip"), "possible": ("可能出境（位置未知）",
                                                             "possible (location unknown)"),
          "anonymised": ("已匿名化", "anonymised")}

@@ -264,9 +264,9 @@ def test_minors_need_guardian_consent_and_count_as_sensitive(run_check: Any) -> 
 def safeguard(**kw: Any) -> Any:
     def patch(d: dict[str, Any]) -> None:
         g = {"mechanism": "pipl.standard-contract", "exporter": "exporter",
-             "recipients": ["vendor"], "effective": "2026-01-15"}
+             "recipients": ["vendor"], "effective": "2026-01-15", "filed_on": "2026-01-20"}
         g.update(kw)
-        d["safeguards"] = {"sc": g}
+        d["safeguards"] = {"sc": {k: v for k, v in g.items() if v is not None}}
         d["duties"] = {k: {"duty": k, "exporter": "exporter", "done_on": "2026-01-10"}
                        for k in ("pipl.notice", "pipl.separate-consent", "pipl.pipia")}
     return patch
@@ -288,6 +288,30 @@ def test_declared_contract_closes_the_gap(run_check: Any) -> None:
 def test_safeguard_problems(run_check: Any, kw: dict[str, Any], code: str) -> None:
     r = run_check(safeguard(**kw))
     assert code in {f.code for f in r.failing()}
+
+
+def test_unfiled_contract_is_an_error_once_the_deadline_passes(run_check: Any) -> None:
+    # effective Thursday 2026-01-15: 10 working days end on 2026-01-29
+    r = run_check(safeguard(filed_on=None))
+    f = next(x for x in r.failing() if x.code == "PIPL105")
+    assert f.object_id == "sc" and "by 2026-01-29" in f.message
+    assert pipl(r).status == "ok"  # the contract covers the transfer; the filing is the gap
+    late = run_check(safeguard(filed_on="2026-02-20"))
+    assert [(x.code, x.severity) for x in late.findings if x.code.startswith("PIPL10")] \
+        == [("PIPL106", "warning")]
+    assert not late.failing()
+    on_time = run_check(safeguard(filed_on="2026-01-29"))
+    assert not [x for x in on_time.findings if x.code in ("PIPL105", "PIPL106")]
+
+
+def test_security_assessment_lapses_three_years_after_it_took_effect(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        safeguard(mechanism="pipl.security-assessment", effective="2023-01-10",
+                  filed_on=None)(d)
+        d["cohorts"]["customers"]["count"] = 1_000_000
+    r = run_check(patch)
+    f = next(x for x in r.failing() if x.code == "PIPL102")
+    assert "expired on 2026-01-10 (3 years after it took effect, Provisions Art. 9" in f.message
 
 
 def test_expiring_safeguard_warns(run_check: Any) -> None:
@@ -507,3 +531,40 @@ def test_remote_access_from_abroad_is_an_export_but_not_from_inside(run_check: A
     a = pipl(r)
     assert a.transfer.id == "CN/exporter/support" and "remote-access" in a.transfer.flags
     assert a.required == SC
+
+
+# --- the [U] counting points and the hints found by the new-user scenarios (tests/scenarios_s3)
+
+def _row(r: Any) -> Any:
+    return next(x for x in r.exporters if x.regime == "pipl" and x.exporter == "exporter")
+
+
+def test_devices_are_not_people_but_the_alternative_is_shown(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["cohorts"]["phones"] = {"count": 200_000, "unit": "devices", "residence": "CN"}
+        d["cohorts"]["customers"]["count"] = 50_000
+        d["flows"]["to-crm"]["cohorts"] = ["customers", "phones"]
+    r = run_check(patch)
+    assert (_row(r).ordinary, _row(r).tier) == (50_000, "exempt")
+    w = next(x for x in pipl(r).warnings if x.code == "PIPL-U-DEVICES")
+    assert "250,000 ordinary" in w.alternative and "standard-contract" in w.alternative
+    assert any(f.code == "PIPL207" and "devices" in f.message for f in r.findings)
+
+
+def test_ciio_with_only_exempt_exports_owes_no_assessment(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["entities"]["exporter"]["ciio"] = {"notified": True}
+        d["exemptions"] = {"hr": {"claim": "pipl.art5-1", "flows": ["to-crm"],
+                                  "evidence": "contract with the customers"}}
+    r = run_check(patch)
+    assert pipl(r).status == "exempt"
+    assert _row(r).tier == "exempt"
+
+
+def test_own_recipient_abroad_hint_names_the_missing_counterparty(run_check: Any) -> None:
+    def patch(d: dict[str, Any]) -> None:
+        d["systems"]["crm"]["operator"] = "exporter"
+    r = run_check(patch)
+    gap = next(f for f in r.findings if f.code == "PIPL100")
+    assert "recipients [exporter]" in (gap.hint or "")
+    assert "is its own recipient abroad" in (gap.hint or "")
