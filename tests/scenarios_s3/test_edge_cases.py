@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, exporter_row, run, scenario, transfers
 
 NAME = "edge-cases"
@@ -42,13 +40,6 @@ def test_art4_lost_when_domestic_pi_added() -> None:
     assert a["mechanism_details"] == {"pipl.exempt": {"article": "art5-4"}}
 
 
-@pytest.mark.xfail(strict=True, reason="a flow whose period ended 2025-12-31 is counted in the 2026 "
-                   "reporting year: oldco's row is 520,000 ordinary / standard-contract and both "
-                   "transfers need a contract, although only 20,000 people are exported since "
-                   "1 January 2026 -> Art. 5(4) exempt (regulatory.md §2.5 Arts 5(4), 8 'since 1 "
-                   "January of the current year'; outputs.md 'per exporter and reporting year'; "
-                   "dataflow/regimes/pipl.py assess() never drops transfers whose period ends "
-                   "before year_start)")
 def test_previous_year_flow_does_not_count() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     row = exporter_row(doc, "oldco")
@@ -56,11 +47,6 @@ def test_previous_year_flow_does_not_count() -> None:
     assert assessment(doc, "CN/oldco/old-to-us-26", "pipl")["required"] == ["pipl.exempt"]
 
 
-@pytest.mark.xfail(strict=True, reason="minors_under_14 is not inherited along subset_of: the 300 "
-                   "pupils of sub-cohort 'pupils-exchange' (subset of the under-14 cohort 'pupils') "
-                   "are counted as ordinary PI (sensitive 0) and the transfer is Art. 5(4)-exempt; "
-                   "PIPL Art. 28 makes all PI of under-14s sensitive, so Art. 8 applies from 1 person "
-                   "(regulatory.md §2.3, §2.5 Art. 8)")
 def test_sub_cohort_of_minors_is_sensitive() -> None:
     t = by_id(transfers(NAME, "--area", "CN"))["CN/school/school-to-sg"]
     assert (t["individuals"]["ordinary"], t["individuals"]["sensitive"]) == (300, 300)

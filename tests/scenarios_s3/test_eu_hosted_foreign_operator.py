@@ -3,11 +3,9 @@ regulatory.md §3.1: "remote access by a third-country importer is a transfer; a
 exporter accessing data while travelling is not (same entity)"; §3.1 DPC TikTok decision (2 May
 2025): remote access from China under SCCs. The same-entity rule is about the EEA exporter's own
 staff; here the accessor is the *operator*, a US / Chinese company with no EEA establishment, and
-dataflow files both accesses under "not a transfer" — `check` exits 0."""
+both accesses are transfers, and so is the US vendor's copy to its own US system."""
 
 from __future__ import annotations
-
-import pytest
 
 from .helpers import assessment, by_id, check, run, scenario, transfers
 
@@ -23,11 +21,6 @@ def test_covered_person_inside_the_eea_is_flagged() -> None:
     assert "DOJ204/k2" in {f["id"] for f in doc["findings"]}
 
 
-@pytest.mark.xfail(strict=True, reason="us-support and cn-support are listed in not_transfers as "
-                   "\"access by the same entity's own staff abroad\" because accessor == system "
-                   "operator; the operators are established in the US and CN, so they are importers "
-                   "in third countries (regulatory.md §3.1). dataflow/transfers.py _area_transfers "
-                   "applies the same-entity rule without checking that the entity is in the area")
 def test_foreign_operators_remote_access_is_a_transfer() -> None:
     ts = by_id(transfers(NAME, "--area", "EEA"))
     assert {"EEA/clinic/cn-support", "EEA/clinic/us-support"} <= set(ts)
@@ -38,9 +31,6 @@ def test_foreign_operators_remote_access_is_a_transfer() -> None:
     assert ts["EEA/clinic/cn-support"]["recipient"]["jurisdiction"] == "CN"
 
 
-@pytest.mark.xfail(strict=True, reason="no GDPR assessment at all: 20,000 patients' health records "
-                   "read from the US and from China with no SCC required, no TIA, no GDPR202 "
-                   "(TikTok) warning, and `check` exits 0 (regulatory.md §3.1, §3.3-3.4)")
 def test_check_requires_sccs_and_warns_about_china() -> None:
     rc, doc = check(NAME)
     assert rc == 1
@@ -49,11 +39,6 @@ def test_check_requires_sccs_and_warns_about_china() -> None:
     assert "GDPR202/EEA/clinic/cn-support" in {f["id"] for f in doc["findings"]}
 
 
-@pytest.mark.xfail(strict=True, reason="the US vendor's copy of the clinic's records to us-east-1 is "
-                   "'not-required' (GDPR205 'sends to its own system abroad'): the exporter is the "
-                   "clinic, which discloses to saas-us, an importer established in the US "
-                   "(regulatory.md §3.1 criteria 2-3); the same-entity shortcut should only apply to "
-                   "an EEA-established sender (dataflow/regimes/gdpr.py)")
 def test_foreign_processor_copying_to_its_own_us_system_is_a_transfer() -> None:
     _rc, doc = check(NAME)
     a = assessment(doc, "EEA/clinic/backup-us", "gdpr")

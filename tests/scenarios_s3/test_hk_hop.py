@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from .helpers import assessment, by_id, check, exporter_row, run, scenario, transfers
 
 NAME = "hk-hop"
@@ -79,10 +77,6 @@ def test_human_check_names_the_filing_authority() -> None:
     assert "Guangdong Cyberspace Administration" in out.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="`transfers` without --area reports areas CN, US and omits "
-                   "HK/shop-hk/hk-to-us, while `check` without --area assesses it (hk regime, HK200) "
-                   "and its human summary still says '1 transfer(s)'; docs/cli.md: 'without it every "
-                   "area the model touches is covered' (HK holds a system and an exit here)")
 def test_default_areas_include_hong_kong() -> None:
     doc = transfers(NAME)
     assert "HK" in doc["areas"]

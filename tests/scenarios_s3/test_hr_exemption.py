@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from .helpers import assessment, check, exporter_row, run, scenario, warning_codes
 
 NAME = "hr-exemption"
@@ -42,12 +40,6 @@ def _assert_hr_exempt(doc: dict) -> None:
     assert not any(f["id"].startswith("PIPL202/CN/mfg/") for f in doc["findings"])
 
 
-@pytest.mark.xfail(strict=True, reason="Art. 5(2) claim rejected (PIPL202) because sub-cohort "
-                   "'sick-leave' (subset_of the employee cohort 'staff') has no relationship of its "
-                   "own: relationship is not inherited along subset_of, so 500 sensitive + 8,000 "
-                   "employees are counted and the customers' flow (92,000, Art. 5(4)-exempt) is "
-                   "wrongly pushed to standard contract (regulatory.md §2.5 Arts 5(2), 5(4); "
-                   "dataflow/regimes/pipl.py _exemptions reads model.cohorts[c].relationship)")
 def test_employee_sub_cohort_keeps_the_hr_exemption() -> None:
     _assert_hr_exempt(check(NAME, "--area", "CN")[1])
 

@@ -4,8 +4,6 @@ anything, every mistake is reported)."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import cli, scenario
 
 NAME = "new-user-mistakes"
@@ -39,9 +37,5 @@ def test_human_output_shows_caret() -> None:
     assert "dataflow.yaml:9:25: error DF301 unknown location 'cn'" in out.stdout + out.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="DF307 (flow 'proc-logs' leaves a system run by a processor "
-                   "for two controllers, no on_behalf_of) is only reported once every other error "
-                   "is fixed; the README promises 'every mistake at once' and model-format.md says "
-                   "reference problems never stop anything")
 def test_no_controller_reported_with_the_other_mistakes() -> None:
     assert any(code == "DF307" for code, *_ in _diags())

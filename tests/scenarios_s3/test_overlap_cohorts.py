@@ -6,8 +6,6 @@ gamma: a dated series reaching 100,000 on 15 July -> tier crossed that day."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, cli, exporter_row, run, scenario, transfers
 
 NAME = "overlap-cohorts"
@@ -45,11 +43,6 @@ def test_exporter_totals_are_unions() -> None:
             ["pipl.standard-contract", "pipl.certification"]
 
 
-@pytest.mark.xfail(strict=True, reason="`check` (json and human) drops the analysis warning "
-                   "DF313: beta's standard-contract tier rests on the upper bound 100,000 while "
-                   "the lower bound 95,000 would be exempt (Art. 5(4)), and the CI gate never says "
-                   "so; docs/model-format.md lists DF313 as 'reported by transfers and check' "
-                   "(dataflow/cli/check_cmd.py never emits analysis.diagnostics)")
 def test_check_reports_the_bounds_warning() -> None:
     out = cli("check", scenario(NAME), "--area", "CN")
     js = cli("check", scenario(NAME), "--area", "CN", "--format", "json")

@@ -6,8 +6,6 @@ transfer and should be reported, as a waiver matching nothing is (CHK002)."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, finding_ids, run, scenario
 
 NAME = "relay-safeguards"
@@ -23,11 +21,6 @@ def test_stale_waiver_is_an_error() -> None:
     assert "CHK002/stale" in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="safeguard 'sc-by-relay' (exporter: relayco, the entrusted "
-                   "relay that sends) is accepted as writer's standard contract: declared "
-                   "['sc-by-relay'], no PIPL100; the contract must be concluded by the PI processor "
-                   "(regulatory.md §2.8, §1.2(3)). dataflow/check.py matches safeguard.exporter "
-                   "against (t.exporter, t.sender) for every regime, not only GDPR SCC modules 3/4")
 def test_contract_signed_by_the_entrusted_relay_does_not_cover_the_export() -> None:
     _rc, doc = check(NAME)
     a = assessment(doc, "CN/writer/relay-to-us", "pipl")
@@ -35,10 +28,6 @@ def test_contract_signed_by_the_entrusted_relay_does_not_cover_the_export() -> N
     assert "PIPL100/CN/writer/relay-to-us" in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="exemption 'wrong-edge' names the domestic flow 'to-relay', "
-                   "which is no exit edge: the claim is silently ignored (no diagnostic, no "
-                   "finding naming it); model-format.md says `flows` are 'the exit edges the claim is "
-                   "about'")
 def test_exemption_on_a_domestic_flow_is_reported() -> None:
     out = run("check", scenario(NAME), "--format", "json")
     assert "wrong-edge" in out.stdout

@@ -6,8 +6,6 @@ security-assessment tier (Provisions Art. 7: 1万人以上 includes 10,000)."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, exporter_row, run, scenario, transfers, warning_codes
 
 NAME = "remote-access"
@@ -32,11 +30,6 @@ def test_exports_by_remote_access() -> None:
     assert (own["individuals"]["ordinary"], own["individuals"]["sensitive"]) == (60000, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="access grant bpo-support@CN-BJ (foreign BPO's staff on "
-                   "site in Beijing) is silently dropped: `transfers` JSON not_transfers is empty, "
-                   "although docs/cli.md promises 'edges that are *not* transfers, with the reason' "
-                   "and outputs.md lists this case under 'Not transfers' (transfers.py "
-                   "_area_transfers only records exit edges)")
 def test_onsite_access_is_listed_as_not_a_transfer() -> None:
     doc = transfers(NAME)
     edges = {(n["area"], n["edge"]) for n in doc["not_transfers"]}
@@ -67,10 +60,6 @@ def test_split_sa_option() -> None:
         ["pipl.security-assessment"]
 
 
-@pytest.mark.xfail(strict=True, reason="remote access counts every person accessible in loans-db "
-                   "(60,000 / 10,000 sensitive -> security assessment) with no interpretation warning; "
-                   "'how to count accessible-but-unqueried data in remote-access exports' is an open "
-                   "[U] point (regulatory.md §7 item 3, §2.6) that decides the tier here")
 def test_accessible_but_unqueried_is_an_interpretation_warning() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     assert assessment(doc, "CN/lender/bpo-support@PH", "pipl")["warnings"]

@@ -1,11 +1,10 @@
 """Declared PIPL mechanisms that are not actually in force (regulatory.md §2.5 Art. 9: a security
 assessment is valid 3 years from issuance; §2.8 / SCC Measures Art. 7: the standard contract is
-filed with the provincial CAC within 10 working days of taking effect). Today `check` reports all
-three as "ok" and exits 0. UK adequacy for EU exports runs to 27 Dec 2031 (§3.2)."""
+filed with the provincial CAC within 10 working days of taking effect): the lapsed assessment is
+PIPL102, the unfiled contract PIPL105, the late filing PIPL106. UK adequacy for EU exports runs
+to 27 Dec 2031 (§3.2)."""
 
 from __future__ import annotations
-
-import pytest
 
 from .helpers import assessment, check, cli, finding_ids, run, scenario
 
@@ -29,28 +28,17 @@ def test_declared_mechanisms_are_matched() -> None:
     assert assessment(doc, "CN/a2/x2", "pipl")["required"] == ["pipl.security-assessment"]
 
 
-@pytest.mark.xfail(strict=True, reason="security assessment 'sa-2023' (effective 2023-01-10, no "
-                   "`expires`) is 'ok' on 2026-10-01 although the result is valid 3 years (Provisions "
-                   "Art. 9, regulatory.md §2.5) and lapsed on 2026-01-10; the check output even says "
-                   "'valid 3 years' beside it. dataflow/check.py only tests s.expires")
 def test_security_assessment_older_than_three_years_has_lapsed() -> None:
     rc, doc = check(NAME)
     assert rc == 1
     assert "PIPL102/CN/a2/x2" in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="standard contract 'sc-unfiled' has no filed_on seven months "
-                   "after taking effect and is reported 'ok'; an unfiled contract does not meet SCC "
-                   "Measures Art. 7 (filing within 10 working days, regulatory.md §2.8). filed_on is "
-                   "never read by dataflow/check.py or regimes/pipl.py")
 def test_unfiled_standard_contract_is_a_finding() -> None:
     _rc, doc = check(NAME)
     assert any(i.endswith("/CN/a1/x1") and not i.startswith("PIPL110") for i in finding_ids(doc))
 
 
-@pytest.mark.xfail(strict=True, reason="standard contract 'sc-late' was filed 2026-08-20 for a "
-                   "contract effective 2026-03-02, far beyond 10 working days (SCC Measures Art. 7); "
-                   "no warning")
 def test_late_filing_is_flagged() -> None:
     _rc, doc = check(NAME)
     assert any(i.endswith("/CN/a3/x3") for i in finding_ids(doc))

@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, exporter_row, run, scenario
 
 NAME = "u-counting"
@@ -36,20 +34,12 @@ def _all_warnings(doc: dict, exporter: str) -> list[dict]:
     return ws
 
 
-@pytest.mark.xfail(strict=True, reason="b's security-assessment tier rests only on counting the "
-                   "5,000 sensitive-only people in N as well (regulatory.md §2.6 '[U] ... count in "
-                   "both'); without it N = 995,000 -> standard contract. No warning on CN/b/xb1 and "
-                   "none naming the alternative (only the unrelated PIPL-U-SA-SPLIT on xb2)")
 def test_double_counting_sensitive_people_is_a_warning() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     xb1 = assessment(doc, "CN/b/xb1", "pipl")
     assert any("standard-contract" in w["alternative"] for w in xb1["warnings"])
 
 
-@pytest.mark.xfail(strict=True, reason="a's exemption rests on counting the same 60,000 people once "
-                   "across two recipients (regulatory.md §2.6 'Distinct individuals ... [U, no official "
-                   "statement found]'); counted per recipient it is 120,000 -> standard contract. No "
-                   "interpretation warning at all for exporter a")
 def test_counting_once_across_recipients_is_a_warning() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     assert _all_warnings(doc, "a")
