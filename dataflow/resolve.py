@@ -588,12 +588,23 @@ def _unowned_flows(raw: RawModel, data: dict[str, Any]) -> list[Diagnostic]:
     one). Found on the raw data, beside the reference errors, so it is reported in the same run
     as every other mistake."""
     systems, entities = _coll(data, "systems"), _coll(data, "entities")
-    flows = _coll(data, "flows")
+    serving = {eid: e["processor_for"] for eid, e in entities.items() if isinstance(e, dict)
+               and isinstance(e.get("processor_for"), list) and len(e["processor_for"]) > 1
+               and all(isinstance(x, str) for x in e["processor_for"])}
+    run_by = {sid: s["operator"] for sid, s in systems.items()
+              if isinstance(s, dict) and s.get("operator") in serving} if serving else {}
+    if not run_by:  # the common case: no processor serves several controllers
+        return []
     brought: dict[Any, list[str]] = {}  # system -> categories its incoming flows name
-    for f in flows.values():
-        if isinstance(f, dict) and isinstance(f.get("to"), str):
+    starting: list[tuple[str, dict[str, Any]]] = []  # flows from those systems, no on_behalf_of
+    for fid, f in _coll(data, "flows").items():
+        if not isinstance(f, dict):
+            continue
+        if f.get("to") in run_by:
             brought.setdefault(f["to"], []).extend(
                 c for c in _listed(f.get("categories")) if isinstance(c, str))
+        if f.get("from") in run_by and f.get("on_behalf_of") is None:
+            starting.append((fid, f))
 
     def arrives(src: Any, category: Any) -> bool:
         return isinstance(category, str) and any(
@@ -601,17 +612,11 @@ def _unowned_flows(raw: RawModel, data: dict[str, Any]) -> list[Diagnostic]:
             for c in brought.get(src, ()))
 
     out = []
-    for fid, f in flows.items():
-        if not isinstance(f, dict) or f.get("on_behalf_of") is not None:
-            continue
-        src = f.get("from")
-        s = systems.get(src) if isinstance(src, str) else None
-        op = s.get("operator") if isinstance(s, dict) else None
-        ent = entities.get(op) if isinstance(op, str) else None
-        serves = ent.get("processor_for") if isinstance(ent, dict) else None
-        if (isinstance(serves, list) and len(serves) > 1
-                and all(isinstance(x, str) for x in serves)
-                and not all(arrives(src, c) for c in _listed(f.get("categories")))):
+    for fid, f in starting:
+        src = f["from"]
+        op = run_by[src]
+        serves = serving[op]
+        if not all(arrives(src, c) for c in _listed(f.get("categories"))):
             out.append(positioned(
                 raw, "DF307", f"flow '{fid}' leaves '{src}', run by '{op}', a processor for "
                 f"several controllers ({', '.join(serves)}); whose data is it?",
