@@ -91,14 +91,15 @@ def render_human(doc: dict[str, Any]) -> str:
         table.add_column("people", justify="right", overflow="fold", ratio=2)
         for t in rows:
             rec = t["recipient"]
+            # flags under the path, where the column is wide enough for "direct-collection"
             flags = f"\n[{', '.join(t['flags'])}]" if t["flags"] else ""
             table.add_row(*(Text(cell) for cell in (
-                f"{t['id']}\n" + " > ".join(t["path"]),
+                f"{t['id']}\n" + " > ".join(t["path"]) + flags,
                 f"{t['exporter']['entity']} → {rec['entity']} ({rec['jurisdiction']}, "
                 f"{rec['role']}) via {t['sender']['entity']}\n"
                 + ", ".join(c["id"] + (" (S)" if c["sensitive"] else "")
                             for c in t["categories"]),
-                _people(t["individuals"]) + flags)))
+                _people(t["individuals"]))))
         console.print(table)
     if doc["not_transfers"]:
         console.print("Not transfers:", markup=False, highlight=False)
