@@ -85,3 +85,16 @@ def test_overseas_entrusted_party_needs_an_entrustment_agreement() -> None:
 def test_consent_reading_is_visible_in_check() -> None:
     human = cli("check", scenario(NAME))
     assert "13(1)(2)" in human.stdout or "separate consent" in human.stdout
+
+
+def test_findings_point_to_the_team_file_that_owns_the_flow() -> None:
+    _rc, doc = check("three-teams-v2")
+    where = {f["id"]: (f["file"].rsplit("/", 2)[-2:], f["line"]) for f in doc["findings"]}
+    assert where["PIPL100/CN/fitco/trial-to-us"] == (["teams", "growth.yaml"], 9)
+    assert where["PIPL100/CN/fitco/usage-to-us"] == (["teams", "platform.yaml"], 9)
+
+
+def test_why_unknown_id_suggests() -> None:
+    out = run("why", scenario(NAME), "CN/fitco/health-to-sgp")
+    assert out.rc == 2
+    assert "did you mean 'CN/fitco/health-to-sg'" in out.stdout + out.stderr
