@@ -5,12 +5,15 @@ Access) Act 2025 "data protection test" (transfer provisions commenced 5 Feb 202
 Same decision steps as ``gdpr.py`` (area UK). Choices documented in docs/regimes.md:
 
 * the transfer risk assessment reuses the duty id ``gdpr.tia`` (one declared TIA/TRA document
-  for the exporter and recipient satisfies both the EU and the UK assessment; ``uk-gdpr.tra`` is
-  not a duty id the model accepts);
+  for the exporter and recipient satisfies both the EU and the UK assessment); where the exporter
+  declares it as ``uk-gdpr.tra`` for the recipient, the duty takes that id instead;
 * the UK Extension to the DPF is read from the same ``dpf`` entity field: the model cannot say
   whether the organisation also joined the UK Extension, so relying on it is a [U] warning;
-* UK BCRs and UK Art. 49 derogations have no mechanism id yet (``resolve.KNOWN_MECHANISMS``);
-  the assessment offers the IDTA or the Addendum.
+* UK BCRs (Art. 47, ``uk-gdpr.bcr``) are offered inside a corporate group (shared ``parent``
+  chain), as ``gdpr.py`` does for ``gdpr.bcr``; a declared UK Art. 49 exception
+  (``uk-gdpr.derogation``) is accepted for an occasional transfer only, never for a systematic
+  one, and not for public authorities under (a)-(c) or the second subparagraph (Art. 49(3)).
+  An exception alone needs no TRA and no data protection test (both belong to Art. 46 tools).
 """
 
 from __future__ import annotations
@@ -62,10 +65,23 @@ CIT_TRA = _c("ICO guidance on international transfers", "transfer risk assessmen
 CIT_UK_EXT = _c("The Data Protection (Adequacy) (United States of America) Regulations 2023",
                 "UK Extension to the EU-US DPF, in force 12 Oct 2023")
 CIT_ART28 = _c(UKGDPR, "Art. 28(3)-(4)")
+CIT_ART47 = _c(UKGDPR, "Art. 47 (binding corporate rules approved by the ICO)")
+CIT_ART49 = _c(UKGDPR, "Art. 49(1) (exceptions for specific situations)")
+CIT_ART49_3 = _c(UKGDPR, "Art. 49(3)")
+CIT_EXCEPTIONS = _c("ICO guidance on international transfers", "exceptions (Art. 49): for "
+                    "occasional transfers, not regular or routine ones")
 
 FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
-    *gdpr.generic_codes("UKGDPR", "UK GDPR", "uk-gdpr.adequacy, uk-gdpr.idta, uk-gdpr.addendum",
-                        CIT_ART46, CIT_IDTA, CIT_TRA),
+    *gdpr.generic_codes("UKGDPR", "UK GDPR", "uk-gdpr.adequacy, uk-gdpr.idta, uk-gdpr.addendum, "
+                        "uk-gdpr.bcr, uk-gdpr.derogation", CIT_ART46, CIT_IDTA, CIT_TRA),
+    FindingCode("UKGDPR200", "error", "Art. 49 exception claimed for a systematic transfer",
+                "The UK GDPR exceptions are for occasional transfers; a continuous, daily or "
+                "year-round transfer cannot rest on Art. 49.", "Use the IDTA or the Addendum "
+                "(or UK BCRs inside a group) with a TRA.", CIT_EXCEPTIONS),
+    FindingCode("UKGDPR209", "error", "Exception not available to a public authority",
+                "Art. 49(1)(a)-(c) and the compelling-legitimate-interests exception are not "
+                "available to public authorities exercising their public powers (Art. 49(3)).",
+                "Use an Art. 46 safeguard (the IDTA or the Addendum).", CIT_ART49_3),
     FindingCode("UKGDPR201", "warning", "UK Extension to the DPF assumed",
                 "The US importer has an active DPF certification; the model's `dpf` field does "
                 "not say whether it also joined the UK Extension, which the UK-US data bridge "
@@ -147,6 +163,8 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
     tr.append(Step("1. personal data", "yes", f"special categories: "
                    f"{', '.join(special) or 'none'}"))
     module = gdpr.scc_module(t.sender_role, t.recipient_role)
+    group = (gdpr.same_group(model, t.sender, t.recipient)
+             or gdpr.same_group(model, t.exporter, t.recipient))
     nat = gdpr.not_a_transfer(model, t, AREA)
     if nat is not None:
         res, detail, alt = nat
@@ -208,7 +226,8 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
                                       "protection test when making them" if duaa else "")))
         if any(ad.dpf for ad in checks):
             a.basis.append(CIT_UK_EXT)
-            alt = (f"uk-gdpr.idta or uk-gdpr.addendum (EU SCC module {module}) + gdpr.tia")
+            alt = (f"uk-gdpr.idta or uk-gdpr.addendum (EU SCC module {module}) + gdpr.tia"
+                   + (", or uk-gdpr.bcr inside the group" if group else ""))
             a.warnings.append(Warning_(
                 "UKGDPR-U-DPF-UK-EXTENSION", "the UK-US data bridge covers only DPF "
                 "organisations that joined the UK Extension; the model's `dpf` field does not "
@@ -221,7 +240,7 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
                 f"otherwise: {alt}", CIT_UK_EXT, transfer=t.id, path=gdpr.finding_path(model, t),
                 regime=REGIME))
     else:
-        _safeguards(model, a, t, module, special, duaa, result)
+        _safeguards(model, a, t, module, group, special, duaa, result)
     if gdpr.is_processor_role(t.recipient_role):
         a.duties.append(DutyReq("gdpr.dpa", CIT_ART28, f"Art. 28 contract with the processor "
                                 f"{t.recipient} (UK GDPR; dataflow reuses the gdpr.dpa duty id)",
@@ -235,7 +254,18 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
     return a
 
 
-def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
+def tra_duty_id(model: ResolvedModel, t: Transfer) -> str:
+    """The TRA's duty id: ``uk-gdpr.tra`` where the exporter declares one under that id for the
+    recipient (the same matching as check.py's duty comparison), else ``gdpr.tia`` (one TIA/TRA
+    document serves the EU and the UK assessment)."""
+    for d in model.duties.values():
+        if d.duty == "uk-gdpr.tra" and d.exporter == t.exporter and (
+                not d.recipients or t.recipient in d.recipients):
+            return "uk-gdpr.tra"
+    return "gdpr.tia"
+
+
+def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, group: bool,
                 special: list[str], duaa: bool, result: RegimeResult) -> None:
     tr = a.trace
     code, label = gdpr.MODULES[module]
@@ -269,13 +299,37 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
                if model.safeguards[sid].mechanism in ("gdpr.bcr", "gdpr.derogation")]
     if eu_only:
         tr.append(Step("4. other tools", "not counted", f"{', '.join(eu_only)} are EU mechanisms; "
-                       "UK BCRs and UK Art. 49 exceptions have no mechanism id in dataflow yet"))
+                       "for the UK declare uk-gdpr.bcr (BCRs approved under UK GDPR Art. 47) or "
+                       "uk-gdpr.derogation (a UK Art. 49 exception)"))
+    # Art. 47: UK BCRs inside a corporate group
+    if group:
+        a.required.append("uk-gdpr.bcr")
+        a.basis.append(CIT_ART47)
+        root = gdpr.group_root(model, t.recipient)
+        a.mechanism_details["uk-gdpr.bcr"] = {"group": root, "article": "Art. 47",
+                                              "approval": "Information Commissioner's Office"}
+        tr.append(Step("4. Art. 47", "uk-gdpr.bcr available", f"{t.recipient} belongs to the "
+                       f"same group as the exporter (parent chain up to {root})"))
+    elif gdpr.claimed(model, t, "uk-gdpr.bcr"):
+        tr.append(Step("4. Art. 47", "uk-gdpr.bcr not available", f"{t.recipient} is not in the "
+                       "exporter's group (no shared `parent` chain)"))
+    derog_ok = _exception(model, a, t, module, result)
+    art46 = [sid for sid in gdpr.declared_with_prefix(model, t, "uk-gdpr.")
+             if model.safeguards[sid].mechanism in ("uk-gdpr.idta", "uk-gdpr.addendum",
+                                                    "uk-gdpr.bcr")]
+    if derog_ok and not art46:
+        tr.append(Step("6. TRA", "not required", "the transfer relies on an Art. 49 exception "
+                       "only: no Art. 46 tool, so no TRA and no data protection test"))
+        a.status = "gap"
+        return
+    tra = tra_duty_id(model, t)
     a.duties.append(DutyReq(
-        "gdpr.tia", CIT_ART46_TEST if duaa else CIT_TRA,
+        tra, CIT_ART46_TEST if duaa else CIT_TRA,
         "transfer risk assessment (ICO TRA tool)" + ("; record that the data protection test "
                                                      "is met ('not materially lower')"
                                                      if duaa else "")
-        + "; dataflow reuses the gdpr.tia duty id", party=t.recipient))
+        + ("; dataflow reuses the gdpr.tia duty id (uk-gdpr.tra is accepted too)"
+           if tra == "gdpr.tia" else ""), party=t.recipient))
     if duaa:
         tr.append(Step("5. data protection test", "applies", "Art. 46(1A): the exporter, acting "
                        "reasonably and proportionately, must consider that the standard of "
@@ -286,3 +340,63 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
             "materially lower", CIT_ART46_TEST, transfer=t.id, path=gdpr.finding_path(model, t),
             regime=REGIME))
     a.status = "gap"
+
+
+def _exception(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
+               result: RegimeResult) -> bool:
+    """Art. 49: a declared ``uk-gdpr.derogation``, accepted for an occasional transfer only.
+    True when it is accepted."""
+    tr = a.trace
+    derog = gdpr.claimed(model, t, "uk-gdpr.derogation")
+    if not derog:
+        tr.append(Step("5. Art. 49", "not claimed", "exceptions are used only when a safeguard "
+                       "with mechanism uk-gdpr.derogation is declared"))
+        return False
+    path = gdpr.finding_path(model, t)
+    alt = f"uk-gdpr.idta or uk-gdpr.addendum (EU SCC module {module}) with a TRA"
+    why = gdpr.systematic(model, t)
+    exp = model.entities.get(t.exporter)
+    letters = {sid: gdpr._derogation_ground(model.safeguards[sid].reference) for sid in derog}
+    if why:
+        tr.append(Step("5. Art. 49", "exception rejected", f"claimed by {', '.join(derog)}, but "
+                       f"the transfer is systematic: {why} (exceptions are for occasional "
+                       "transfers)"))
+        for sid in derog:
+            result.findings.append(Finding(
+                "UKGDPR200", "error", f"{t.id}: safeguard '{sid}' claims a UK GDPR Art. 49 "
+                f"exception, but the transfer is systematic ({why}); use {alt}", CIT_EXCEPTIONS,
+                transfer=t.id, object_id=sid, path=path, regime=REGIME, hint=f"declare {alt}"))
+        return False
+    if exp is not None and exp.public_authority and any(
+            g in ("a", "b", "c", "second-subparagraph") for g in letters.values()):
+        tr.append(Step("5. Art. 49", "exception rejected", "the exporter is a public authority: "
+                       "Art. 49(1)(a)-(c) and the second subparagraph are not available "
+                       "(Art. 49(3))"))
+        for sid in derog:
+            result.findings.append(Finding(
+                "UKGDPR209", "error", f"{t.id}: safeguard '{sid}' claims Art. 49(1) "
+                f"({letters[sid]}) for a public authority", CIT_ART49_3, transfer=t.id,
+                object_id=sid, path=path, regime=REGIME))
+        return False
+    a.required.append("uk-gdpr.derogation")
+    a.basis.append(CIT_ART49)
+    grounds = sorted({g for g in letters.values() if g})
+    a.mechanism_details["uk-gdpr.derogation"] = {
+        "grounds": grounds or ["not stated (put e.g. 'Art. 49(1)(b)' in the safeguard's "
+                               "reference)"],
+        "occasional": True}
+    tr.append(Step("5. Art. 49", "exception acceptable", f"claimed by {', '.join(derog)} "
+                   f"({', '.join(grounds) or 'ground not stated'}); the transfer is occasional "
+                   "(not continuous, daily or year-round)"))
+    if "second-subparagraph" in grounds:
+        a.duties.append(DutyReq(
+            "gdpr.ropa-entry", _c(UKGDPR, "Art. 49(1) second subparagraph, Art. 30(1)(e)"),
+            "compelling legitimate interests: document the assessment and the suitable "
+            "safeguards in the record of processing; inform the ICO and the data subjects "
+            "(dataflow reuses the gdpr.ropa-entry duty id)"))
+        a.filing = {"mechanism": "uk-gdpr.derogation",
+                    "authority": "Information Commissioner's Office",
+                    "rule": "inform the Information Commissioner of the transfer (Art. 49(1) "
+                    "second subparagraph)",
+                    "citation": "UK GDPR Art. 49(1) second subparagraph"}
+    return True
