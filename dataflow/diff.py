@@ -338,14 +338,18 @@ def _exporter_changes(old: CheckResult, new: CheckResult, changes: list[Change])
                         "pipl.scc-file"
                     cite = f"{PROV} {art}; " + (CIT_SA4 if tier == "security-assessment"
                                                   else CIT_SCC7)
+                    reached = (rn.extra.get("reached_on", {}).get(label, {}).get(str(limit))
+                               if rn else None)
                     changes.append(Change(
                         "threshold-crossed", f"pipl {exporter}: {label} individuals {a:,} → "
-                        f"{b:,} crossed {limit:,} (Provisions {art}: {tier} "
+                        f"{b:,} crossed {limit:,}" + (f" on {reached}" if reached else "")
+                        + f" (Provisions {art}: {tier} "
                         f"{'for sensitive PI' if label == 'sensitive' else 'for ordinary PI'})",
                         None, exporter,
-                        "pipl", {label: a}, {label: b, "threshold": limit},
+                        "pipl", {label: a}, {label: b, "threshold": limit, "crossed_on": reached},
                         trig, cite, True, "transfers carrying "
-                        f"{label} PI need {tier.replace('-', ' ')} from the crossing day"))
+                        f"{label} PI need {tier.replace('-', ' ')} from the crossing day"
+                        + (f", {reached}" if reached else "")))
                 elif b < limit <= a:
                     changes.append(Change(
                         "threshold-crossed", f"pipl {exporter}: {label} individuals {a:,} → "

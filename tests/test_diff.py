@@ -43,7 +43,9 @@ def test_more_players_and_a_new_onward_recipient_require_filings() -> None:
     assert len(crossing) == 1
     assert crossing[0]["exporter"] == "tianfu-games"
     assert crossing[0]["old"] == {"ordinary": 86_000}
-    assert crossing[0]["new"] == {"ordinary": 131_000, "threshold": 100_000}
+    assert crossing[0]["new"] == {"ordinary": 131_000, "threshold": 100_000,
+                                  "crossed_on": "2026-01-01"}
+    assert "crossed 100,000 on 2026-01-01" in crossing[0]["message"]
     assert crossing[0]["filing_required"] is True
     assert "Art. 8" in crossing[0]["citation"]
     # the ordinary-PI transfer that was exempt under Art. 5(4) now needs a standard contract

@@ -199,6 +199,8 @@ def iter_check_human(doc: dict[str, Any]) -> Iterator[str]:
           + (f"; declared {', '.join(a['declared'])}" if a["declared"] else ""))
         if a.get("filing", {}).get("rule"):
             p(f"      {a['filing']['rule']}")
+        for w in a.get("warnings") or ():  # [U] readings that decide the outcome, never hidden
+            p(f"      [U] {w['code']}: {w['message']}; alternative: {w['alternative']}")
         if len(out) >= _HUMAN_LINES:
             yield piece()
     p()

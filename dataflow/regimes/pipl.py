@@ -283,6 +283,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
     shared: dict[Any, Any] = {}
     claims_of = _claims_index(model)
 
+    born = _cohort_starts(model, year_start)
     for exporter in sorted(by_exporter):
         transfers = sorted(by_exporter[exporter], key=lambda x: x.id)
         ent = model.entities.get(exporter)
@@ -318,8 +319,9 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             n_set |= n
             s_set |= s
             start = max(t.exit_edge.period[0], year_start)
-            entries_n += [(start, c) for c in n]
-            entries_s += [(start, c) for c in s]
+            # a cohort can only be carried once a flow naming it (its collection) has started
+            entries_n += [(max(start, born.get(c, start)), c) for c in n]
+            entries_s += [(max(start, born.get(c, start)), c) for c in s]
         N = family.union(n_set, year_end).total
         S = family.union(s_set, year_end).total
         # a CIIO needs an assessment for its non-exempt PI exports: with none, nothing is due
@@ -373,7 +375,15 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "toward the ordinary total N (conservative default) [U]", "counting in N only "
                 "people with non-sensitive PI exported", n_ord, S, _tier(n_ord, S, ciio), False))
         readings = [r for r in readings if r[5] != tier]
-        crossed = _crossing(family, entries_n, entries_s, tier, year_end)
+        # the day each count reached the highest threshold it reaches (以上), and from it the
+        # day the exporter's tier was reached
+        n_limit = N_SA if N >= N_SA else N_SC if N >= N_SC else None
+        s_limit = S_SA if S >= S_SA else 1 if S >= 1 else None
+        n_day = family.first_reached(entries_n, n_limit, year_end) if n_limit else None
+        s_day = family.first_reached(entries_s, s_limit, year_end) if s_limit else None
+        crossed = _crossing(tier, n_limit, n_day, s_limit, s_day)
+        reached = {"ordinary": {str(n_limit): n_day.isoformat()} if n_limit and n_day else {},
+                   "sensitive": {str(s_limit): s_day.isoformat()} if s_limit and s_day else {}}
         # [U] what counting exempt transfers would give
         all_n: set[str] = set()
         all_s: set[str] = set()
@@ -401,7 +411,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                                   "security_assessment_ordinary": N_SA,
                                   "security_assessment_sensitive": S_SA,
                                   "rule": "以上 includes the number (Civil Code Art. 1259)"},
-                   "transfers": [t.id for t in transfers]})
+                   "reached_on": reached, "transfers": [t.id for t in transfers]})
         result.exporters.append(row)
         counted_set = {id(t) for t in counted}
         # one warning object per reading, shared by the exporter's counted transfers
@@ -413,7 +423,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             a = pre[t.id]
             if a.status not in ("exempt", "not-required") and not a.required:
                 _apply_tier(model, a, t, N, S, tier, ciio, options, crossed, dcs[t.id],
-                            shared)
+                            shared, (n_day, s_day))
             if t.id in exempt_ids and tier_all != tier and a.status == "exempt":
                 a.warnings.append(Warning_(
                     "PIPL-U-EXEMPT-COUNT", "exempt transfers are left out of the exporter's "
@@ -467,15 +477,28 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
     return result
 
 
-def _crossing(family: CohortFamily, entries_n: list[tuple[dt.date, str]],
-              entries_s: list[tuple[dt.date, str]], tier: str, year_end: dt.date
-              ) -> dt.date | None:
+def _cohort_starts(model: ResolvedModel, year_start: dt.date) -> dict[str, dt.date]:
+    """Per cohort, the first day this year a flow naming it runs: its people cannot be
+    exported before they are collected (a trial launched on 1 July adds its users from then,
+    also on older exit flows that name no cohort)."""
+    out: dict[str, dt.date] = {}
+    for f in model.flows.values():
+        if not f.cohorts:
+            continue
+        begin = max(f.period.from_ or year_start, year_start) if f.period else year_start
+        for c in f.cohorts:
+            if c not in out or begin < out[c]:
+                out[c] = begin
+    return out
+
+
+def _crossing(tier: str, n_limit: int | None, n_day: dt.date | None, s_limit: int | None,
+              s_day: dt.date | None) -> dt.date | None:
+    """The first day a count reached a threshold of the exporter's tier."""
     if tier == "security-assessment":
-        days = [family.first_reached(entries_n, N_SA, year_end),
-                family.first_reached(entries_s, S_SA, year_end)]
+        days = [n_day if n_limit == N_SA else None, s_day if s_limit == S_SA else None]
     elif tier == "standard-contract":
-        days = [family.first_reached(entries_n, N_SC, year_end),
-                family.first_reached(entries_s, 1, year_end)]
+        days = [n_day if n_limit == N_SC else None, s_day if s_limit == 1 else None]
     else:
         return None
     found = [d for d in days if d is not None]
@@ -679,8 +702,10 @@ _GBA_DETAILS: dict[str, Any] = {"filing": "Guangdong CAC within 10 working days"
 
 def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int, tier: str,
                 ciio: bool, options: CheckOptions, crossed: dt.date | None,
-                dc: _DataClass | None = None, shared: dict[Any, Any] | None = None) -> None:
-    """Step 5: the exporter's volume tier mapped to this transfer (§2.6 default reading)."""
+                dc: _DataClass | None = None, shared: dict[Any, Any] | None = None,
+                days: tuple[dt.date | None, dt.date | None] = (None, None)) -> None:
+    """Step 5: the exporter's volume tier mapped to this transfer (§2.6 default reading).
+    ``days``: when N and S reached the highest threshold they reach."""
     dc = dc or _classify(model, t)
     shared = {} if shared is None else shared
     tr = a.trace
@@ -695,13 +720,18 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
     tr.append(volume)
     if dc.sensitive:
         own = "security-assessment" if S >= S_SA else "standard-contract"
-        why = f"carries sensitive PI: the S tier applies (S={S:,})"
+        day = days[1]
+        why = f"carries sensitive PI: the S tier applies (S={S:,}"
     else:
         own = ("security-assessment" if N >= N_SA else
                "standard-contract" if N >= N_SC else "exempt")
-        why = f"ordinary PI only: the N tier applies (N={N:,})"
+        day = days[0] if own != "exempt" else None
+        why = f"ordinary PI only: the N tier applies (N={N:,}"
+    why += f", reached on {day.isoformat()})" if day else ")"
     chosen = own
-    if tier == "security-assessment" and own != "security-assessment":
+    # an ordinary-only export under the N threshold stays Art. 5(4)-exempt whatever the S
+    # count makes the exporter's tier (§2.6 mapping); the split question is SA vs contract
+    if tier == "security-assessment" and own not in ("security-assessment", "exempt"):
         chosen = own if options.split_sa else "security-assessment"
         wkey = ("PIPL-U-SA-SPLIT", options.split_sa, own)
         warning = shared.get(wkey)
@@ -721,6 +751,14 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
     if step is None:
         step = shared[skey] = Step("5. tier for this transfer", chosen, why)
     tr.append(step)
+    start = max(t.exit_edge.period[0], dt.date(model.reporting_year, 1, 1))
+    if day is not None and chosen != "exempt" and day > start:
+        # [U] §2.6 last bullet: the default asks for the mechanism from the crossing day on
+        a.warnings.append(Warning_(
+            "PIPL-U-REPAPER", f"this transfer ran from {start.isoformat()} before its tier was "
+            f"reached on {day.isoformat()}; the mechanism is taken to be needed for the "
+            "continuing transfer from that day [U]", "the exports made before "
+            f"{day.isoformat()} would need {' or '.join(_TIER_MECH[chosen])} too", CIT_ART8))
     if chosen == "exempt":
         a.required = ["pipl.exempt"]
         a.status = "exempt"
@@ -752,9 +790,10 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
 
 def _gba_eligible(model: ResolvedModel, t: Transfer, ciio: bool, tier: str) -> bool | str | None:
     exp = model.entities.get(t.exporter)
-    sender = model.entities.get(t.sender)
     rec_j = set(t.recipient_jurisdictions)
-    mainland_party = next((e for e in (exp, sender) if e and e.gba_city), None)
+    # the contract is concluded and filed by the PI processor itself, registered in a GBA city
+    # (§2.10): an entrusted sender in Shenzhen does not make a Beijing exporter eligible
+    mainland_party = exp if exp is not None and exp.gba_city else None
     if mainland_party is None or not rec_j or not rec_j <= {"HK", "MO"}:
         return None
     if ciio:
@@ -814,6 +853,13 @@ def _duties(model: ResolvedModel, a: Assessment, t: Transfer,
         a.duties.append(DutyReq("pipl.guardian-consent", CIT_PIPL31, "minors under 14: consent "
                                 "of a parent or guardian and special processing rules"))
     entrusted = _entrusted_parties(model, t)
+    rec_ent = model.entities.get(rec)
+    if (rec != t.exporter and rec not in entrusted
+            and (t.recipient_role == "entrusted" or (
+                rec_ent is not None and t.exporter in rec_ent.processor_for))):
+        # the exporter's own overseas processor is an entrusted party too (Art. 21): the
+        # written agreement is owed beside any export mechanism, and alone when exempt
+        entrusted = [*entrusted, rec]
     for party in entrusted:
         note = shared.get(("entrusted", party))
         if note is None:

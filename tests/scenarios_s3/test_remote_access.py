@@ -44,12 +44,11 @@ def test_ten_thousand_sensitive_is_the_security_assessment_tier() -> None:
     bpo = assessment(doc, "CN/lender/bpo-support@PH", "pipl")
     assert bpo["required"] == ["pipl.security-assessment"]
     own = assessment(doc, "CN/lender/analyst-travel", "pipl")
-    # default reading: SA covers every non-exempt export of the year; the split reading ([U],
-    # regulatory.md §2.6) must be shown as a warning
-    assert own["required"] == ["pipl.security-assessment"]
-    assert "PIPL-U-SA-SPLIT" in warning_codes(own)
-    split = next(w for w in own["warnings"] if w["code"] == "PIPL-U-SA-SPLIT")
-    assert "pipl.exempt" in split["alternative"]
+    # ordinary PI only of 60,000 people: the N tier, Art. 5(4)-exempt even though the exporter
+    # is at the security-assessment tier through S (regulatory.md §2.6 "Mapping"); the SA
+    # split ([U]) is only between an assessment and a contract
+    assert own["required"] == ["pipl.exempt"]
+    assert "PIPL-U-SA-SPLIT" not in warning_codes(own)
 
 
 def test_split_sa_option() -> None:

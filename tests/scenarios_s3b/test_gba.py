@@ -6,8 +6,6 @@ sends the data is in Shenzhen (the contract is the PI processor's)."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, exporter_row, run, scenario
 
 NAME = "gba"
@@ -31,12 +29,6 @@ def test_onward_outside_the_gba_rules_it_out() -> None:
     assert a["required"] == ["pipl.standard-contract", "pipl.certification"]
 
 
-@pytest.mark.xfail(strict=True, reason="the PI processor bj-co is in Beijing; only its entrusted "
-                   "processor sz-proc (the sender) is in Shenzhen. The GBA contract is signed and "
-                   "filed by the PI processor registered in a GBA city (regulatory.md §2.10), so it "
-                   "is not available, yet dataflow offers pipl.gba-contract (and its 'Guangdong CAC' "
-                   "filing). dataflow/regimes/pipl.py _gba_eligible (~l.711) accepts the sender's "
-                   "gba_city: `next(e for e in (exp, sender) if e and e.gba_city)`")
 def test_beijing_processor_through_a_shenzhen_relay_may_not() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     a = assessment(doc, "CN/bj-co/gw-to-hk", "pipl")

@@ -63,25 +63,12 @@ def test_notice_names_every_overseas_recipient() -> None:
     assert "## Provision to Analytics Inc." in out.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="analytics-us is processor_for fitco: entrusted processing "
-                   "(PIPL Art. 21, regulatory.md §2.3) needs a written entrustment agreement; the "
-                   "export is exempt (no standard contract stands in for it) yet no "
-                   "pipl.entrustment-agreement duty is asked. dataflow/regimes/pipl.py "
-                   "_entrusted_parties (~l.798) only counts relays/gateways or a processor that "
-                   "sends, never a processor recipient")
 def test_overseas_entrusted_party_needs_an_entrustment_agreement() -> None:
     _rc, doc = check(NAME)
     duties = {d["id"] for d in assessment(doc, "CN/fitco/usage-to-us", "pipl")["duties"]}
     assert "pipl.entrustment-agreement" in duties
 
 
-@pytest.mark.xfail(strict=True, reason="`check` prints '0 error(s), 0 warning(s)' and the line "
-                   "'ex CN/fitco/usage-to-us [pipl] requires pipl.exempt' with no trace of the [U] "
-                   "reading that dispenses with separate consent (PIPL-U-CONSENT, Art. 13 para. 2, "
-                   "regulatory.md §2.3 and §7 item 4): the interpretation warning is only in the "
-                   "JSON / `why`. regulatory.md §0 requires [U] points to be visible warnings. "
-                   "dataflow/check.py human formatter (assessment warnings not printed) / no "
-                   "PIPL207 for it")
 def test_consent_reading_is_visible_in_check() -> None:
     human = cli("check", scenario(NAME))
     assert "13(1)(2)" in human.stdout or "separate consent" in human.stdout
