@@ -229,6 +229,10 @@ def test_gdpr_documents_are_english_and_degrade_without_gdpr_transfers() -> None
         assert "No GDPR" in text and "## To complete" in text
 
 
+def _annex_parties(text: str) -> str:
+    return text.split("#### Data exporter(s)")[1].split("#### Data importer(s)")[0]
+
+
 def test_gdpr_documents_for_an_scc_transfer() -> None:
     annex = _render(EU, "gdpr-scc-annexes", formats=["md"])
     assert [f.name for f in annex] == ["gdpr-scc-annexes_shop_insight.md"]
@@ -236,10 +240,13 @@ def test_gdpr_documents_for_an_scc_transfer() -> None:
     for heading in ("A. List of parties", "B. Description of transfer",
                     "C. Competent supervisory authority", "ANNEX II", "ANNEX III"):
         assert heading in text
-    assert "Module 3 (processor to processor)" in text
-    assert "| Name | Helpdesk Hamburg GmbH |" in text  # the signatory data exporter
-    assert "Tulpen Shop B.V." in text  # the controller it acts for
-    assert "HmbBfDI, DE-HH" in text  # Clause 13: the Land authority of the exporter
+    # insight is processor_for the shop (its own processor, not the helpdesk's sub-processor):
+    # the helpdesk only sends on the shop's instructions, the shop signs Module 2
+    assert "Module 2 (controller to processor)" in text
+    exporters = _annex_parties(text)
+    assert "| Name | Tulpen Shop B.V. |" in exporters  # the signatory data exporter
+    assert "Helpdesk Hamburg GmbH" not in exporters
+    assert "Dutch Data Protection Authority (AP)" in text  # Clause 13: the exporter's authority
     assert "| Mailer LLC |" in text  # Annex III from the graph (onward recipient)
     assert "`flows.desk-to-analytics.frequency`" in text  # the one missing transfer fact
     tia = _render(EU, "gdpr-tia", formats=["md"])[0].data.decode()
@@ -251,6 +258,26 @@ def test_gdpr_documents_for_an_scc_transfer() -> None:
         assert f"({letter})" in ropa
     assert "## Controller: Tulpen Shop B.V. (Art. 30(1))" in ropa
     assert "## Processor: Helpdesk Hamburg GmbH (Art. 30(2))" in ropa
+
+
+def test_gdpr_scc_annexes_module_3_for_a_sub_processor(tmp_path: Path) -> None:
+    """The same model with insight engaged by the helpdesk (processor_for the helpdesk): the
+    helpdesk signs Module 3 as data exporter, acting for the shop; Clause 13 names the
+    authority of the exporter's Land."""
+    src = (EU / "model.yaml").read_text(encoding="utf-8")
+    old = "    jurisdiction: US\n    processor_for: [shop]\n    address: 1 Main Street"
+    assert old in src
+    (tmp_path / "model.yaml").write_text(src.replace(old, old.replace("[shop]", "[helpdesk]")),
+                                         encoding="utf-8")
+    annex = _render(tmp_path, "gdpr-scc-annexes", formats=["md"])
+    text = annex[0].data.decode()
+    assert "Module 3 (processor to processor)" in text
+    exporters = _annex_parties(text)
+    assert "| Name | Helpdesk Hamburg GmbH |" in exporters  # the signatory data exporter
+    assert "Tulpen Shop B.V." in text  # the controller it acts for
+    assert "HmbBfDI, DE-HH" in text  # Clause 13: the Land authority of the exporter
+    tia = _render(tmp_path, "gdpr-tia", formats=["md"])[0].data.decode()
+    assert "| Data exporter (signatory) | Helpdesk Hamburg GmbH (processor) |" in tia
 
 
 def test_ropa_fallback_when_the_regime_has_no_entries(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -266,11 +266,58 @@ def is_processor_role(role: str | None) -> bool:
 
 
 def scc_module(sender_role: str, recipient_role: str) -> int:
+    """The module from the two roles alone (no model at hand). ``scc_parties`` also knows whom
+    a processor acts for and should be preferred."""
     sender_p = is_processor_role(sender_role)
     recipient_p = is_processor_role(recipient_role)
     if not sender_p:
         return 2 if recipient_p else 1
     return 3 if recipient_p else 4
+
+
+@dataclass(frozen=True, slots=True)
+class SccParties:
+    """The SCC module and its data exporter (the party that signs the clauses)."""
+    module: int
+    data_exporter: str
+    data_exporter_role: str
+    why: str
+
+
+def scc_parties(model: ResolvedModel, t: Transfer) -> SccParties:
+    """Module and data exporter (Decision 2021/914; regulatory.md §3.3: 1 C2C, 2 C2P, 3 P2P,
+    4 P2C). A processor sending on the controller's instructions does not make the transfer its
+    own: Module 4 is only a processor returning data to the controller it processes for (the
+    exporter of this data); a processor handing the data to a third-party controller, or to a
+    processor the controller engaged itself, does so for the controller, which is the data
+    exporter (Module 1 or 2); a processor passing it to its own sub-processor signs Module 3."""
+    sender, ctrl, rec = t.sender, t.exporter, t.recipient
+    recipient_p = is_processor_role(t.recipient_role)
+    if sender == rec and sender != ctrl:
+        # a processor abroad taking the data to its own system abroad receives it from the
+        # controller
+        return SccParties(2 if recipient_p else 1, ctrl, "controller",
+                          f"{rec} takes {ctrl}'s data to its own system abroad: it receives the "
+                          f"data from the controller {ctrl}")
+    if not is_processor_role(t.sender_role):
+        return SccParties(2 if recipient_p else 1, sender, t.sender_role,
+                          f"the sender {sender} is a controller")
+    if not recipient_p:
+        if rec == ctrl:
+            return SccParties(4, sender, t.sender_role,
+                              f"the processor {sender} returns the data to the controller it "
+                              f"processes it for, {ctrl}")
+        return SccParties(1, ctrl, "controller",
+                          f"the processor {sender} sends {ctrl}'s data, on {ctrl}'s "
+                          f"instructions, to {rec}, a controller in its own right (not the "
+                          f"controller {sender} processes for): {ctrl} is the data exporter")
+    serves = _processor_for(model, rec)
+    if sender in serves or ctrl not in serves:
+        return SccParties(3, sender, t.sender_role,
+                          f"{rec} is a sub-processor of the processor {sender}")
+    return SccParties(2, ctrl, "controller",
+                      f"{rec} is {ctrl}'s own processor (processor_for {ctrl}), not a "
+                      f"sub-processor of {sender}: {ctrl} is the data exporter")
 
 
 def outside(model: ResolvedModel, t: Transfer, area: str) -> list[str]:
@@ -567,9 +614,8 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
                    f"{', '.join(sorted({x.category for x in toks}))}; special categories "
                    f"(Arts 9-10): {', '.join(special) or 'none'}"))
     nat = not_a_transfer(model, t, AREA)
-    # a processor abroad taking the data to its own system abroad receives it from the exporter
-    module = scc_module("controller" if t.sender == t.recipient and t.sender != t.exporter
-                        else t.sender_role, t.recipient_role)
+    parties = scc_parties(model, t)
+    module = parties.module
     if nat is not None:
         res, detail, alt = nat
         a.required = ["none"]
@@ -626,7 +672,7 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
     if checks and all(ad.adequate for ad in checks):
         _adequate(model, a, t, checks, module, group, result)
     else:
-        _safeguards(model, a, t, module, group, special, result)
+        _safeguards(model, a, t, parties, group, special, result)
     _china_access(model, a, t, result)
     _common_duties(model, a, t, module)
     _onward(model, a, t, module, result)
@@ -700,15 +746,17 @@ def _annexes(module: int) -> list[str]:
     return got
 
 
-def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, group: bool,
-                special: list[str], result: RegimeResult) -> None:
+def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, parties: SccParties,
+                group: bool, special: list[str], result: RegimeResult) -> None:
     tr = a.trace
+    module = parties.module
     code, label = MODULES[module]
     a.required = ["gdpr.scc"]
     a.basis = [CIT_ART46, CIT_SCC, CIT_SCC14]
     details: dict[str, Any] = {
         "module": module, "module_code": code, "module_name": label,
-        "data_exporter": t.sender, "data_exporter_role": t.sender_role,
+        "data_exporter": parties.data_exporter,
+        "data_exporter_role": parties.data_exporter_role,
         "data_importer": t.recipient, "data_importer_role": t.recipient_role,
         "controller": t.exporter,
         "clauses": _clauses(module), "annexes": _annexes(module),
@@ -719,12 +767,18 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, g
         details["special_categories"] = special
     a.mechanism_details = {"gdpr.scc": details}
     tr.append(Step("4. Art. 46", f"gdpr.scc module {module} ({code})", f"sender {t.sender} is "
-                   f"{t.sender_role}, recipient {t.recipient} is {t.recipient_role}: 1 C2C, "
-                   "2 C2P, 3 P2P, 4 P2C (Decision 2021/914)"))
-    if t.sender != t.exporter:
+                   f"{t.sender_role}, recipient {t.recipient} is {t.recipient_role}; "
+                   f"{parties.why}: 1 C2C, 2 C2P, 3 P2P, 4 P2C (Decision 2021/914; Module 4 "
+                   "only for a processor returning data to its own controller)"))
+    if parties.data_exporter != t.exporter:
         tr.append(Step("4. Art. 46", "signatory", f"the SCCs are signed by the data exporter "
-                       f"{t.sender} ({t.sender_role}); declare the safeguard with exporter "
-                       f"{t.exporter} (the controller on whose behalf the data crosses)"))
+                       f"{parties.data_exporter} ({parties.data_exporter_role}); declare the "
+                       f"safeguard with exporter {t.exporter} (the controller on whose behalf "
+                       "the data crosses)"))
+    elif t.sender != t.exporter:
+        tr.append(Step("4. Art. 46", "signatory", f"the data exporter signing the SCCs is the "
+                       f"controller {t.exporter}; {t.sender} ({t.sender_role}) only sends on "
+                       "its instructions"))
     for sid in claimed(model, t, "gdpr.scc"):
         eff = model.safeguards[sid].effective
         if eff is not None and eff < SCC_2021_IN_FORCE:
@@ -739,8 +793,8 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, module: int, g
     for sid in mismatched:
         result.findings.append(Finding(
             "GDPR211", "error", f"{t.id}: safeguard '{sid}' is SCC module "
-            f"{model.safeguards[sid].module}, but the roles ({t.sender_role} to "
-            f"{t.recipient_role}) call for module {module} ({code})", CIT_SCC, transfer=t.id,
+            f"{model.safeguards[sid].module}, but the parties call for module {module} "
+            f"({code}): {parties.why}", CIT_SCC, transfer=t.id,
             object_id=sid, path=finding_path(model, t), regime=REGIME))
     if group:
         a.required.append("gdpr.bcr")
@@ -891,12 +945,15 @@ def _art3_2_importer(model: ResolvedModel, a: Assessment, t: Transfer, module: i
 def _common_duties(model: ResolvedModel, a: Assessment, t: Transfer, module: int) -> None:
     if is_processor_role(t.recipient_role):
         scc = "gdpr.scc" in a.required
-        if is_processor_role(t.sender_role):
+        if module == 3:
             note = (f"Art. 28(4) sub-processing contract between {t.sender} and {t.recipient}, "
                     "authorised by the controller"
                     + (" (SCC Module 3 can serve as it)" if scc else ""))
         else:
             note = (f"Art. 28(3) contract with the processor {t.recipient}"
+                    + (f" (between the controller {t.exporter} and {t.recipient}; {t.sender} "
+                       "only sends on the controller's instructions)"
+                       if t.sender not in (t.exporter, t.recipient) else "")
                     + (" (SCC Module 2 can serve as it, Decision 2021/914 Recital 9)"
                        if scc else ""))
         a.duties.append(DutyReq("gdpr.dpa", CIT_ART28, note, party=t.recipient))

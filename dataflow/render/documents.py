@@ -903,6 +903,11 @@ def _transfer_view(c: _Ctx, t: Transfer, assessments: list[Assessment]) -> dict[
                        "jurisdiction": jur, "jurisdiction_name": _jname(model, jur, lang),
                        "outside_area": not model.catalogue.in_area(jur, t.area)})
     views = [_assessment_view(c, a) for a in assessments]
+    # the GDPR SCC signatory: the controller for Modules 1-2, the sending processor for 3-4
+    scc = next((a.mechanism_details.get("gdpr.scc") for a in assessments
+                if a.regime == "gdpr" and a.mechanism_details.get("gdpr.scc")), None) or {}
+    scc_exporter = scc.get("data_exporter") or t.sender
+    scc_exporter_role = scc.get("data_exporter_role") or t.sender_role
     findings = [f.to_json() for f in c.result.findings if f.transfer == t.id]
     lb = {r: (_legal_basis(model, t, r) or _fb(
         f"{base}.legal_basis.{r}", f"{r.upper()} 合法性基础（{base}）",
@@ -911,6 +916,7 @@ def _transfer_view(c: _Ctx, t: Transfer, assessments: list[Assessment]) -> dict[
         "id": t.id, "area": t.area, "possible": t.possible, "flags": list(t.flags),
         "flag_names": [_pick(_FLAG, x, lang) for x in t.flags],
         "exporter": c.party(t.exporter), "sender": c.party(t.sender), "sender_role": t.sender_role,
+        "scc_exporter": c.party(scc_exporter), "scc_exporter_role": scc_exporter_role,
         "recipient": c.party(t.recipient), "recipient_role": t.recipient_role,
         "recipient_system": rec_sys, "sender_system": _system(model, e.source, lang),
         "jurisdictions": list(t.recipient_jurisdictions),
@@ -1273,6 +1279,14 @@ def _module_of(a: dict[str, Any], t: dict[str, Any]) -> int | None:
         (exp_ctrl, imp_ctrl)]
 
 
+def _scc_exporter(a: dict[str, Any], t: dict[str, Any]) -> str:
+    """The SCC data exporter (signatory) of a transfer view: the GDPR assessment's, else the
+    sender."""
+    det = (a.get("mechanism_details") or {}).get("gdpr.scc") or {}
+    exp = det.get("data_exporter")
+    return exp if isinstance(exp, str) and exp else str(t["sender"]["id"])
+
+
 def _gdpr(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assessment]],
           views: dict[str, dict[str, Any]], flt: _Filter) -> dict[str, Any]:
     model = c.model
@@ -1291,7 +1305,9 @@ def _gdpr(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assess
     scc = []
     for (eid, rid), items in sorted(pairs.items()):
         modules = sorted({m for v, a in items if (m := _module_of(a, v)) is not None})
-        senders = sorted({v["sender"]["id"] for v, _ in items})
+        # Annex I.A names the data exporter that signs: the controller for Modules 1 and 2
+        # (also when its processor sends on its instructions), the processor for 3 and 4
+        senders = sorted({_scc_exporter(a, v) for v, a in items})
         subs: dict[tuple[str, str], dict[str, Any]] = {}
         for v, _ in items:
             for o in v["onward"]:
@@ -1299,11 +1315,19 @@ def _gdpr(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assess
                     continue
                 flows = [f for f in v["onward_flows"] if f in model.flows
                          and model.systems[model.flows[f].to].operator == o["entity"]]
+                # an onward step can be an access grant (key `<id>` or `<id>@<location>`)
+                grants = sorted({k.split("@", 1)[0] for k in v["onward_flows"]
+                                 if k not in model.flows and k.split("@", 1)[0] in model.access
+                                 and model.access[k.split("@", 1)[0]].accessor == o["entity"]})
+                purposes = {_flow_purpose_en(model, f) for f in flows} | {
+                    _access_purpose_en(model, g) for g in grants}
+                fb_field = ("access.<id>.purpose" if grants or o["system"].startswith("accessor:")
+                         else "flows.<id>.purpose")
                 subs.setdefault((o["entity"], o["system"]), {
                     **o, "party": c.party(o["entity"]), "via": v["id"],
-                    "purposes": sorted({_flow_purpose_en(model, f) for f in flows}, key=str)
-                    or [_fb("flows.<id>.purpose", f"purpose of the onward flow to {o['display']}",
-                            f"purpose of the onward flow to {o['display']}")]})
+                    "purposes": sorted(purposes, key=str)
+                    or [_fb(fb_field, f"purpose of the onward step to {o['display']}",
+                            f"purpose of the onward step to {o['display']}")]})
         details = next((a["mechanism_details"].get("gdpr.scc") for _, a in items
                         if a["mechanism_details"].get("gdpr.scc")), None) or {}
         scc.append({
@@ -1580,6 +1604,11 @@ def _personal_flow(model: ResolvedModel, fid: str) -> bool:
 def _flow_purpose_en(model: ResolvedModel, fid: str) -> Any:
     f = model.flows[fid]
     return f.purpose or _fb(f"flows.{fid}.purpose", f"purpose ({fid})", f"purpose ({fid})")
+
+
+def _access_purpose_en(model: ResolvedModel, aid: str) -> Any:
+    x = model.access[aid]
+    return x.purpose or _fb(f"access.{aid}.purpose", f"purpose ({aid})", f"purpose ({aid})")
 
 
 # --------------------------------------------------------------------------- context: inventory

@@ -56,14 +56,6 @@ def test_module_3_sub_processor_and_module_4_back_to_the_us_controller() -> None
     assert "GDPR203/EEA/shop/to-crm" in ids
 
 
-@pytest.mark.xfail(strict=True, reason="the host (processor) sends the shop's data, on the shop's "
-                   "instructions, to a Mexican marketing partner that is a controller in its own "
-                   "right, not the host's controller: Module 4 (P2C) is only for a processor "
-                   "returning data to its own controller; the shop is the data exporter, Module 1 "
-                   "C2C (regulatory.md §3.3). dataflow answers module 4 and rejects the shop's "
-                   "module-1 SCC with GDPR211. dataflow/regimes/gdpr.py scc_module() (~l.268) and "
-                   "its call (~l.537) look only at sender_role, never at whether the recipient is "
-                   "the controller the sender processes for")
 def test_processor_sending_to_a_third_party_controller_is_module_1() -> None:
     _rc, doc = check(NAME, "--area", "EEA")
     assert _module(doc, "EEA/shop/to-mx") == 1
@@ -71,13 +63,6 @@ def test_processor_sending_to_a_third_party_controller_is_module_1() -> None:
     assert "GDPR211/EEA/shop/to-mx" not in {f["id"] for f in doc["findings"]}
 
 
-@pytest.mark.xfail(strict=True, reason="crm-us is the shop's own processor (processor_for: [shop]), "
-                   "not a sub-processor of the host: the shop signs Module 2 (C2P) with it "
-                   "(regulatory.md §3.3; docs/model-format.md 'Who exports' distinguishes a "
-                   "processor of the exporter from a sub-processor of the sender). dataflow says "
-                   "module 3, rejects the shop's module-2 SCC (GDPR211) and asks for an 'Art. 28(4) "
-                   "sub-processing contract between host and crm-us'. dataflow/regimes/gdpr.py "
-                   "scc_module call and the gdpr.dpa duty note")
 def test_the_controllers_own_processor_is_module_2() -> None:
     _rc, doc = check(NAME, "--area", "EEA")
     assert _module(doc, "EEA/shop/to-crm") == 2
@@ -87,11 +72,6 @@ def test_the_controllers_own_processor_is_module_2() -> None:
     assert not any("sub-processing" in (d.get("note") or d.get("basis") or "") for d in dpa)
 
 
-@pytest.mark.xfail(strict=True, reason="SCC Annex I.A for the Mexican controller names the host "
-                   "(processor) as the data exporter under Module 4; the exporter signing the "
-                   "clauses is the shop (Module 1, regulatory.md §3.3 Annex I.A). Follows from the "
-                   "module bug (dataflow/regimes/gdpr.py scc_module; dataflow/render/documents.py "
-                   "gdpr.scc views take the senders)")
 def test_scc_annex_for_the_mexican_partner_names_the_shop_as_exporter() -> None:
     out = cli("report", scenario(NAME), "--template", "gdpr-scc-annexes", "--format", "md",
               "--recipient", "mx-partner")
@@ -110,11 +90,6 @@ def test_scc_annex_iii_lists_the_indian_support_desk() -> None:
     assert "| The frequency of the transfer | continuous |" in out.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="Annex III's blank for the support desk's purpose points to "
-                   "`flows.<id>.purpose`, but the onward step is the access grant 'support': the "
-                   "field to fill is `access.support.purpose` (docs/templates.md 'Honest blanks': "
-                   "the blank names the YAML field that fills it). dataflow/render/documents.py "
-                   "sub_processors purposes blank")
 def test_annex_iii_blank_names_the_access_field() -> None:
     out = cli("report", scenario(NAME), "--template", "gdpr-scc-annexes", "--format", "md",
               "--recipient", "crm-us")
