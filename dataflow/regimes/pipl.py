@@ -329,14 +329,16 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         # [U] counting points of §2.6, each shown when the other reading changes the tier: a
         # person sent to two recipients counts once; a person whose sensitive PI is exported
         # counts in N too
+        # (a reading that can only raise the counts cannot change the top tier, one that can
+        # only lower them not the bottom one: those are skipped unasked)
+        top, bottom = tier == "security-assessment", tier == "exempt"
         per_recipient: dict[str, tuple[set[str], set[str]]] = {}
-        o_set: set[str] = set()
-        for t in counted:
-            n, s = cohorts[t.id]
-            rn, rs = per_recipient.setdefault(t.recipient, (set(), set()))
-            rn |= n
-            rs |= s
-            o_set |= _ordinary_cohorts(model, t.tokens)
+        if not top:
+            for t in counted:
+                n, s = cohorts[t.id]
+                rn, rs = per_recipient.setdefault(t.recipient, (set(), set()))
+                rn |= n
+                rs |= s
         readings: list[tuple[str, str, str, int, int, str, bool]] = []
         if len(per_recipient) > 1:
             n_rec = sum(family.union(rn, year_end).total for rn, _ in per_recipient.values())
@@ -345,7 +347,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "PIPL-U-DISTINCT", "a person sent to several recipients is counted once "
                 "(distinct individuals; no official statement) [U]", "counted per recipient",
                 n_rec, s_rec, _tier(n_rec, s_rec, ciio), False))
-        if any("remote-access" in t.flags for t in counted):
+        if not bottom and any("remote-access" in t.flags for t in counted):
             q_n: set[str] = set()
             q_s: set[str] = set()
             for t in counted:
@@ -359,16 +361,19 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "counted, queried or not (regulatory.md §7 item 3) [U]", "counting only what is "
                 "actually queried (at the least none of it)", n_q, s_q, _tier(n_q, s_q, ciio),
                 True))
-        devices = {tok.cohort for t in counted for tok in t.tokens
-                   if tok.cohort and not tok.anonymised
-                   and model.cohorts[tok.cohort].unit == "devices"
-                   and (info := model.categories.get(tok.category)) is not None and info.personal}
+        devices = set() if top else {
+            tok.cohort for t in counted for tok in t.tokens
+            if tok.cohort and not tok.anonymised and model.cohorts[tok.cohort].unit == "devices"
+            and (info := model.categories.get(tok.category)) is not None and info.personal}
         if devices:
             n_dev = N + family.union(devices, year_end).total
             readings.append((
                 "PIPL-U-DEVICES", "cohorts counted in devices are not counted as people [U]",
                 "if each device were a distinct person", n_dev, S, _tier(n_dev, S, ciio), False))
-        if s_set:
+        if s_set and not bottom:
+            o_set: set[str] = set()
+            for t in counted:
+                o_set |= _ordinary_cohorts(model, t.tokens)
             n_ord = family.union(o_set, year_end).total
             readings.append((
                 "PIPL-U-SENSITIVE-IN-N", "people whose sensitive PI is exported also count "
