@@ -23,6 +23,12 @@ regime    trigger                         asks                                  
 ``kr``    PD out of Korea                 ``kr.art28-8-basis``                       requirement
 ``hk``    PD out of Hong Kong             nothing: PDPO s.33 not in force            informational
 ========  ==============================  =========================================  ==========
+
+A [U] reading that decides an outcome (the status, an exemption, what is required, or a filing
+deadline) is both an assessment warning ``<R>-U-...`` and a ``<R>207`` warning finding
+(``_interpretation``), so it shows in every output: ``IN207``, ``VN207``, ``SA207``, ``SG207``.
+``RU-U-ADEQUACY`` and ``ID-U-GR`` stay assessment warnings only: the notification, resp. the
+cascade, is required under either reading.
 """
 
 from __future__ import annotations
@@ -106,6 +112,14 @@ def _codes(prefix: str, name: str, mechs: str, cit: Citation,
     return {c.code: c for c in [*gdpr.generic_codes(prefix, name, mechs, cit, cit, cit), *extra]}
 
 
+def _interpretation_code(prefix: str, name: str, points: str, cit: Citation) -> FindingCode:
+    """``<prefix>207``: a [U] reading decides the outcome (regulatory.md §0)."""
+    return FindingCode(f"{prefix}207", "warning", f"{name}: interpretation point",
+                       f"A [U] point decides this outcome ({points}); the finding and the "
+                       "assessment's warning state the alternative reading.",
+                       "Review the warning with counsel.", cit)
+
+
 RU_CODES = _codes("RU", "Russia", "ru.roskomnadzor-notification", CIT_RU_XB, [
     FindingCode("RU200", "error", "Russian citizens' data collected into a database abroad",
                 "Personal data of Russian citizens must be recorded, systematised, accumulated, "
@@ -124,6 +138,9 @@ IN_CODES = _codes("IN", "India", "in.negative-list-check", CIT_IN16, [
                 "Sectoral rules prevail over s.16; payment system data must be stored only in "
                 "India (RBI 2018).", "Keep payment data in India; process abroad only as the "
                 "RBI allows.", CIT_RBI),
+    _interpretation_code("IN", "India", "the transfer is allowed because no country is "
+                         "notified on the negative list; a contradicting source claims a "
+                         "whitelist model", CIT_IN_RULES),
 ])
 VN_CODES = _codes("VN", "Vietnam", "vn.ctia-dossier", CIT_VN, [
     FindingCode("VN201", "info", "Vietnam: data localisation for domestic enterprises",
@@ -132,10 +149,16 @@ VN_CODES = _codes("VN", "Vietnam", "vn.ctia-dossier", CIT_VN, [
     FindingCode("VN202", "warning", "Vietnam: important or core data",
                 "Important and core data follow the Law on Data 2024 and Decree 165/2025.",
                 "Check the export conditions for important/core data.", CIT_VN_DATA),
+    _interpretation_code("VN", "Vietnam", "the employee-data-on-group-cloud exemption, data of "
+                         "non-Vietnamese people only passing through, Decree 13/2023 before the "
+                         "PDPL, or the reported 60-day filing deadline", CIT_VN),
 ])
 ID_CODES = _codes("ID", "Indonesia", "id.art56-cascade", CIT_ID56, [])
 SA_CODES = _codes("SA", "Saudi Arabia", "sa.scc, sa.binding-common-rules, "
-                  "sa.accreditation-certificate", CIT_SA29, [])
+                  "sa.accreditation-certificate", CIT_SA29, [
+    _interpretation_code("SA", "Saudi Arabia", "SDAIA's adequacy list is not encoded, so "
+                         "safeguards and a transfer risk assessment are required", CIT_SA29),
+])
 SG_CODES = _codes("SG", "Singapore", "sg.tlo-safeguards", CIT_SG26, [
     FindingCode("SG207", "warning", "Singapore: data intermediary passing foreign data on",
                 "The data was collected outside Singapore and a data intermediary only passes "
@@ -203,6 +226,17 @@ def _run(model: ResolvedModel, analysis: Analysis, area: str,
     for t in area_transfers(model, analysis, area):
         result.assessments.append(fn(model, t, result))
     return result
+
+
+def _interpretation(model: ResolvedModel, a: Assessment, result: RegimeResult,
+                    w: Warning_) -> None:
+    """A [U] reading that decides the assessment's outcome: the assessment's warning, and the
+    same point as a ``<R>207`` warning finding so that it shows in every output."""
+    a.warnings.append(w)
+    t = a.transfer
+    result.findings.append(Finding(
+        f"{a.regime.upper()}207", "warning", f"{t.id}: {w.message}; otherwise: {w.alternative}",
+        w.citation, transfer=t.id, path=gdpr.finding_path(model, t), regime=a.regime))
 
 
 def _before(model: ResolvedModel, a: Assessment, day: dt.date, what: str) -> Assessment | None:
@@ -347,11 +381,11 @@ def _in(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
                         "duties 18 months later (~13 May 2027); Rule 15: requirements the "
                         "Centre may set on making data available to foreign states; Significant "
                         "Data Fiduciaries may have to keep specified data in India"))
-    a.warnings.append(Warning_("IN-U-WHITELIST", "one source claims notification on 15 Mar "
-                               "2026 and a whitelist model; it contradicts the others and is "
-                               "treated as wrong [U]", "under a whitelist model, transfers to "
-                               f"{','.join(t.recipient_jurisdictions)} would be allowed only if "
-                               "that country is whitelisted", CIT_IN_RULES))
+    _interpretation(model, a, result, Warning_(
+        "IN-U-WHITELIST", "one source claims notification on 15 Mar 2026 and a whitelist "
+        "model; it contradicts the others and is treated as wrong [U]", "under a whitelist "
+        f"model, transfers to {','.join(t.recipient_jurisdictions)} would be allowed only if "
+        "that country is whitelisted", CIT_IN_RULES))
     a.mechanism_details = {"in.negative-list-check": {"notified_countries": [],
                                                       "as_of": AS_OF}}
     result.findings.append(Finding(
@@ -390,10 +424,10 @@ def _vn(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
     a = Assessment(t, "vn", [], [CIT_VN], trace=_start_trace(model, t, "VN"))
     late = _before(model, a, dt.date(2026, 1, 1), "the PDPL (Law 91/2025/QH15)")
     if late is not None:
-        late.warnings.append(Warning_("VN-U-DECREE13", "before 1 Jan 2026, Decree 13/2023 "
-                                      "already required an outbound transfer impact assessment "
-                                      "dossier [U]", "prepare the dossier under Decree 13/2023",
-                                      CIT_VN))
+        _interpretation(model, late, result, Warning_(
+            "VN-U-DECREE13", "before 1 Jan 2026, Decree 13/2023 already required an outbound "
+            "transfer impact assessment dossier [U]", "prepare the dossier under Decree "
+            "13/2023", CIT_VN))
         return late
     imp = sorted({x.category for x in t.tokens if model.categories.get(x.category) is not None
                   and (model.categories[x.category].important_data is not None
@@ -409,8 +443,9 @@ def _vn(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
                + ", ".join(t.provenance.get("received_from") or []) + ") and no cohort resides "
                "in Vietnam: the PDPL protects Vietnamese citizens' data [U]")
         a.trace.append(Step("2. whose data?", "not Vietnamese", why))
-        a.warnings.append(Warning_("VN-U-FOREIGN-DATA", why, "if the PDPL reaches data merely "
-                                   "passing through Vietnam: vn.ctia-dossier", CIT_VN))
+        _interpretation(model, a, result, Warning_(
+            "VN-U-FOREIGN-DATA", why, "if the PDPL reaches data merely passing through "
+            "Vietnam: vn.ctia-dossier", CIT_VN))
         return _info(a, "foreign-data")
     hr = gdpr.hr_reasons(model, t)
     employees_only = bool(toks) and len(hr) > 0 and all(
@@ -422,9 +457,10 @@ def _vn(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
                                      or t.exporter == t.recipient):
         a.trace.append(Step("2. exemption", "employee data on group cloud", "Decree 356/2025 "
                             "exempts employee data stored on the group's cloud [U]"))
-        a.warnings.append(Warning_("VN-U-EMPLOYEE-CLOUD", "the scope of the employee-data "
-                                   "exemption is not verified [U]", "without it: vn.ctia-dossier "
-                                   "filed with the MPS (A05)", CIT_VN))
+        _interpretation(model, a, result, Warning_(
+            "VN-U-EMPLOYEE-CLOUD", "employee data on the group's cloud treated as exempt "
+            "(Decree 356/2025); the scope of the exemption is not verified [U]", "without it: "
+            "vn.ctia-dossier filed with the MPS (A05)", CIT_VN))
         return _info(a, "employee-group-cloud")
     first = t.exit_edge.period[0]
     deadline = first + dt.timedelta(days=60)
@@ -440,9 +476,10 @@ def _vn(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
     a.trace.append(Step("2. PDPL", "vn.ctia-dossier", f"personal data of people in Vietnam goes "
                         f"abroad (incl. overseas access/cloud); first transfer {first.isoformat()}"
                         f", dossier due {deadline.isoformat()} [U]"))
-    a.warnings.append(Warning_("VN-U-DEADLINE", "the 60-day filing deadline is reported, not "
-                               "verified [U]", "if the dossier must precede the transfer, it "
-                               f"is due before {first.isoformat()}", CIT_VN_DEADLINE))
+    _interpretation(model, a, result, Warning_(
+        "VN-U-DEADLINE", f"dossier due {deadline.isoformat()}: the 60-day filing deadline is "
+        "reported, not verified [U]", "if the dossier must precede the transfer, it is due "
+        f"before {first.isoformat()}", CIT_VN_DEADLINE))
     a.status = "gap"
     return a
 
@@ -509,11 +546,11 @@ def _sa(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
                         "transfer risk assessment; exceptions (not modelled): contract with the "
                         "data subject, public entity for national security or public interest, "
                         "vital interests"))
-    a.warnings.append(Warning_("SA-U-ADEQUACY", "SDAIA's adequacy list is not encoded [U]",
-                               f"if SDAIA lists {','.join(t.recipient_jurisdictions)} as adequate"
-                               ": no safeguard" + (" (a TRA is still due for sensitive data "
-                                                   "sent continuously or at scale)"
-                                                   if sensitive else ", no TRA"), CIT_SA29))
+    _interpretation(model, a, result, Warning_(
+        "SA-U-ADEQUACY", "SDAIA's adequacy list is not encoded: safeguards are required [U]",
+        f"if SDAIA lists {','.join(t.recipient_jurisdictions)} as adequate: no safeguard"
+        + (" (a TRA is still due for sensitive data sent continuously or at scale)"
+           if sensitive else ", no TRA"), CIT_SA29))
     a.status = "gap"
     return a
 

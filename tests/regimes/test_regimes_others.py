@@ -132,3 +132,85 @@ def test_vietnam_important_data_is_flagged_and_not_exempt(fixture_run):
     a = r.a("vn", "VN/vnco/maps-out")
     assert a.required == ["vn.ctia-dossier"]
     assert "survey.maps" in r.f("VN202/VN/vnco/maps-out").message
+
+
+# --- [U] points that decide an outcome are <R>207 warning findings (regulatory.md §0) ----------
+
+_DECIDING = {"IN-U-WHITELIST", "VN-U-DECREE13", "VN-U-FOREIGN-DATA", "VN-U-EMPLOYEE-CLOUD",
+             "VN-U-DEADLINE", "SA-U-ADEQUACY", "SG-U-INTERMEDIARY"}
+_NOT_DECIDING = {"RU-U-ADEQUACY", "ID-U-GR"}  # required under either reading
+
+
+def _u_points_are_findings(r) -> set[str]:
+    seen = set()
+    for a in r.result.assessments:
+        if a.regime not in ("ru", "in", "vn", "id", "sa", "sg", "jp", "kr", "hk"):
+            continue
+        code = f"{a.regime.upper()}207"
+        hits = [f for f in r.result.findings if f.code == code and f.transfer == a.transfer.id]
+        for w in a.warnings:
+            seen.add(w.code)
+            assert w.code in _DECIDING | _NOT_DECIDING, w.code
+            if w.code in _DECIDING:
+                assert hits and all(f.severity == "warning" and f.regime == a.regime
+                                    for f in hits), (a.transfer.id, w.code)
+                assert any(w.alternative in f.message for f in hits), (a.transfer.id, w.code)
+        if not any(w.code in _DECIDING for w in a.warnings):
+            assert not hits, (a.transfer.id, [f.message for f in hits])
+    return seen
+
+
+def test_u_points_that_decide_an_outcome_are_warning_findings(fixture_run):
+    seen = _u_points_are_findings(fixture_run("others"))
+    seen |= _u_points_are_findings(fixture_run("vn-extra"))
+    seen |= _u_points_are_findings(fixture_run("others", dt.date(2025, 10, 1)))
+    assert {"IN-U-WHITELIST", "VN-U-DECREE13", "VN-U-EMPLOYEE-CLOUD", "VN-U-DEADLINE",
+            "SA-U-ADEQUACY", "RU-U-ADEQUACY", "ID-U-GR"} <= seen
+
+
+def test_vietnam_employee_exemption_is_a_vn207_warning(fixture_run):
+    r = fixture_run("vn-extra")
+    f = r.f("VN207/VN/vnco/hr-to-group")
+    assert f.severity == "warning" and "[U]" in f.message and "vn.ctia-dossier" in f.message
+    assert f.path  # located on the transfer's path, like the other regimes' 207 findings
+
+
+def test_russia_and_indonesia_u_points_add_no_finding(fixture_run):
+    r = fixture_run("others")
+    assert not {"RU207", "ID207"} & r.codes()
+
+
+def test_vietnam_foreign_data_passing_through_is_a_vn207_warning(tmp_path):
+    from dataflow.api import load
+    from dataflow.check import check
+    from dataflow.transfers import analyse
+    (tmp_path / "dataflow.yaml").write_text("""
+model: {name: VN transit, evaluation_date: 2026-10-01}
+entities:
+  vnco: {name: VN Co, jurisdiction: VN}
+  sgco: {name: SG Co, jurisdiction: SG}
+systems:
+  th-app: {operator: vnco, location: TH, kind: client}
+  vn-db:  {operator: vnco, location: VN, kind: database}
+  sg-s:   {operator: sgco, location: SG, kind: service}
+categories:
+  customer.contact: {name: Customer contact details, personal: true}
+cohorts:
+  thai: {name: Thai customers, count: 500, residence: TH, relationship: customer}
+flows:
+  collect: {from: th-app, to: vn-db, categories: [customer.contact], cohorts: [thai]}
+  out: {from: vn-db, to: sg-s, categories: [customer.contact], cohorts: [thai],
+        recipient_role: controller}
+""", encoding="utf-8")
+    model = load(tmp_path / "dataflow.yaml")
+    res = check(model, analyse(model))
+    a = next(x for x in res.assessments if x.regime == "vn")
+    assert a.exemption == "foreign-data" and a.warnings[0].code == "VN-U-FOREIGN-DATA"
+    assert any(f.code == "VN207" and f.transfer == a.transfer.id and f.severity == "warning"
+               for f in res.findings)
+
+
+def test_interpretation_codes_are_documented():
+    codes = all_finding_codes()
+    for code in ("IN207", "VN207", "SA207", "SG207"):
+        assert codes[code].severity == "warning" and codes[code].citation is not None, code

@@ -6,8 +6,6 @@ data sent continuously; Korea's Art. 28-8 basis; Japan's designated countries.""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, cli, run, scenario, warning_codes
 
 NAME = "asia-regimes"
@@ -50,12 +48,6 @@ def test_vietnam_deadline_and_u_points() -> None:
     assert "RU-U-ADEQUACY" in warning_codes(assessment(doc, "RU/ru-co/ru-to-de", "ru"))
 
 
-@pytest.mark.xfail(strict=True, reason="VN-U-EMPLOYEE-CLOUD decides that the staff transfer needs no "
-                   "CTIA dossier (not-required), but it lives only in the JSON assessment: no "
-                   "finding (cf. SG207, PIPL207, GDPR207, DOJ207 for the other regimes' [U] points) "
-                   "and nothing in `check`'s human output, SARIF or GitHub annotations. "
-                   "regulatory.md §0: [U] points must be surfaced as interpretation warnings, never "
-                   "silently decided. dataflow/regimes/others.py (vn) adds no VN207 finding")
 def test_vietnam_employee_exemption_is_a_visible_warning() -> None:
     _rc, doc = check(NAME)
     assert any(f["transfer"] == "VN/vn-co/vn-staff-to-sg" and f["severity"] == "warning"
