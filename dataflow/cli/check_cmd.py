@@ -17,6 +17,7 @@ from ..api import envelope
 from ..check import CheckResult, all_finding_codes, check, check_document
 from ..codes import LOADER_CODES
 from ..diagnostics import Diagnostic
+from ..interpretations import INTERPRETATIONS
 from ..jsonio import Lazy, iter_json
 from ..loader import suggest
 from ..progress import Progress
@@ -288,10 +289,17 @@ def explain_cmd(code: str) -> None:
         click.echo(f"{loader.code} ({loader.name}, {loader.severity})\n\n{loader.summary}\n\n"
                    f"Fix: {loader.fix}")
         sys.exit(EXIT_OK)
+    reading = INTERPRETATIONS.get(key)
+    if reading is not None:
+        click.echo(f"{reading.code} — interpretation warning ({reading.regime})\n\n"
+                   f"Unsettled: {reading.point}\n\nDefault: {reading.default}\n\n"
+                   f"Shown beside it: {reading.alternative} (each assessment computes it on "
+                   "the model)")
+        sys.exit(EXIT_OK)
     codes = all_finding_codes()
     fc = codes.get(key)
     if fc is None:
-        guess = suggest(key, [*codes, *LOADER_CODES])
+        guess = suggest(key, [*codes, *LOADER_CODES, *INTERPRETATIONS])
         click.echo(f"unknown code '{code}'" + (f"; did you mean {guess}?" if guess else ""),
                    err=True)
         sys.exit(EXIT_INVALID)
