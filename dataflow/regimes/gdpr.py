@@ -1039,13 +1039,19 @@ def ropa_entries(model: ResolvedModel, analysis: Analysis) -> list[dict[str, Any
     flows = {fid: f for fid, f in sorted(model.flows.items())
              if f.from_ in eea_sys or f.to in eea_sys}
     access = {aid: x for aid, x in sorted(model.access.items()) if x.system in eea_sys}
+    owners = _DataControllers(model)
     by_ctrl: dict[str, dict[str, Any]] = {}
     for fid, f in flows.items():
-        by_ctrl.setdefault(model.flow_controller[fid], {})[fid] = f
+        for ctrl in owners.of_flow(fid):
+            by_ctrl.setdefault(ctrl, {})[fid] = f
+    for t in eea_transfers:  # the exit edge carries the exporter's data, whatever the fallback
+        if t.exit_edge.kind == "flow" and t.exit_edge.object_id in flows:
+            by_ctrl.setdefault(t.exporter, {})[t.exit_edge.object_id] = \
+                flows[t.exit_edge.object_id]
     access_by_ctrl: dict[str, list[Any]] = {}
     for x in access.values():
-        access_by_ctrl.setdefault(model.controller_of(model.systems[x.system].operator),
-                                  []).append(x)
+        for ctrl in owners.of_system(x.system, tuple(x.categories)):
+            access_by_ctrl.setdefault(ctrl, []).append(x)
     transfers_by_exporter: dict[str, list[Transfer]] = {}
     transfers_by_sender: dict[str, list[Transfer]] = {}
     for t in eea_transfers:
@@ -1058,19 +1064,20 @@ def ropa_entries(model: ResolvedModel, analysis: Analysis) -> list[dict[str, Any
             retention_by_op.setdefault(s.operator, []).append((sid, s.spec.retention))
     controllers: set[str] = set(by_ctrl) | set(transfers_by_exporter)
     processors: dict[str, set[str]] = {}
-    for fid, f in flows.items():
-        target_op = model.systems[f.to].operator
-        ctrl = model.flow_controller[fid]
-        if target_op != ctrl and (is_processor_role(f.recipient_role) or (
-                f.recipient_role is None and ctrl in _processor_for(model, target_op))):
-            processors.setdefault(target_op, set()).add(ctrl)
-        source_op = model.systems[f.from_].operator
-        if source_op != ctrl:
-            processors.setdefault(source_op, set()).add(ctrl)
+    for ctrl in sorted(by_ctrl):
+        for f in by_ctrl[ctrl].values():
+            target_op = model.systems[f.to].operator
+            source_op = model.systems[f.from_].operator
+            if target_op != ctrl and _processes_for(model, f.recipient_role, target_op, ctrl,
+                                                    source_op):
+                processors.setdefault(target_op, set()).add(ctrl)
+            if source_op != ctrl:
+                processors.setdefault(source_op, set()).add(ctrl)
     eea_operators = {model.systems[sid].operator for sid in eea_sys}
     for eid, ent in model.entities.items():
         if ent.processor_for and eid in eea_operators:
-            processors.setdefault(eid, set()).update(ent.processor_for)
+            # a sub-processor acts for the controllers its processor acts for (Art. 30(2)(a))
+            processors.setdefault(eid, set()).update(owners.ultimate(eid))
     out: list[dict[str, Any]] = []
     for c in sorted(controllers):
         mine = by_ctrl.get(c, {})
@@ -1092,6 +1099,83 @@ def ropa_entries(model: ResolvedModel, analysis: Analysis) -> list[dict[str, Any
 def _processor_for(model: ResolvedModel, eid: str) -> list[str]:
     ent = model.entities.get(eid)
     return list(ent.processor_for) if ent is not None else []
+
+
+def _processes_for(model: ResolvedModel, recipient_role: str | None, recipient: str, ctrl: str,
+                   sender: str) -> bool:
+    """The recipient of a flow carrying ``ctrl``'s data acts as a processor: by its
+    ``recipient_role``, else as the controller's processor or the sending processor's
+    sub-processor (docs/model-format.md 'Who exports')."""
+    if recipient_role is not None:
+        return is_processor_role(recipient_role)
+    serves = _processor_for(model, recipient)
+    return ctrl in serves or (sender != ctrl and sender in serves)
+
+
+def _cats_meet(model: ResolvedModel, a: Iterable[str], b: Iterable[str]) -> bool:
+    bs = tuple(b)
+    return any(model.covers(x, y) or model.covers(y, x) for x in a for y in bs)
+
+
+class _DataControllers:
+    """Whose data a flow or system holds, for the Art. 30 records. ``model.flow_controller``
+    falls back to the operator when a processor serves several controllers; here data passing
+    through a processor keeps the controllers of the flows that bring it (an incoming flow
+    with ``recipient_role: controller`` makes the recipient the controller of its copy)."""
+
+    def __init__(self, model: ResolvedModel):
+        self.model = model
+        self.incoming: dict[str, list[str]] = {}
+        for fid in sorted(model.flows):
+            self.incoming.setdefault(model.flows[fid].to, []).append(fid)
+        self.memo: dict[str, frozenset[str]] = {}
+
+    def ultimate(self, eid: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        """The controllers behind an entity: itself, or through its ``processor_for`` chain."""
+        serves = _processor_for(self.model, eid)
+        if not serves or eid in seen:
+            return {eid}
+        out: set[str] = set()
+        for x in serves:
+            out |= self.ultimate(x, seen | {eid})
+        return out
+
+    def _multi(self, op: str) -> bool:
+        return len(_processor_for(self.model, op)) > 1
+
+    def of_flow(self, fid: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        got = self.memo.get(fid)
+        if got is not None:
+            return got
+        model = self.model
+        f = model.flows[fid]
+        op = model.systems[f.from_].operator
+        if f.on_behalf_of or not self._multi(op) or fid in seen:
+            res = frozenset({model.flow_controller[fid]})
+        else:
+            res = self.of_system(f.from_, tuple(f.categories), seen | {fid}) or \
+                frozenset({model.flow_controller[fid]})
+        if not seen:
+            self.memo[fid] = res
+        return res
+
+    def of_system(self, sid: str, categories: tuple[str, ...],
+                  seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The controllers of the data at a system that the categories meet."""
+        model = self.model
+        op = model.systems[sid].operator
+        if not self._multi(op):
+            return frozenset({model.controller_of(op)})
+        out: set[str] = set()
+        for g in self.incoming.get(sid, []):
+            fg = model.flows[g]
+            if g in seen or (categories and not _cats_meet(model, categories, fg.categories)):
+                continue
+            if fg.recipient_role == "controller":
+                out.add(op)
+            else:
+                out |= self.of_flow(g, seen)
+        return frozenset(out)
 
 
 def _party(model: ResolvedModel, eid: str) -> dict[str, Any]:
@@ -1152,8 +1236,11 @@ def _controller_entry(model: ResolvedModel, c: str, mine: Mapping[str, Any],
         op = model.systems[f.to].operator
         if op != c:
             recipients.setdefault(op, {"entity": op, "name": model.entity_name(op),
-                                       "role": f.recipient_role or ("processor" if c in
-                                       _processor_for(model, op) else "controller"),
+                                       "role": f.recipient_role or (
+                                           "processor" if _processes_for(
+                                               model, None, op, c,
+                                               model.systems[f.from_].operator)
+                                           else "controller"),
                                        "jurisdictions": set()})["jurisdictions"].update(
                 model.systems[f.to].jurisdictions)
     for x in access:

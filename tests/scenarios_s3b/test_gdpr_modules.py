@@ -7,8 +7,6 @@ data exporter."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, cli, run, scenario, transfers
 
 NAME = "gdpr-modules"
@@ -114,14 +112,6 @@ def test_ropa_shop_lists_its_transfers() -> None:
         assert f"`{tid}`" in shop
 
 
-@pytest.mark.xfail(strict=True, reason="the Art. 30 record attributes the shop's processing to its "
-                   "host: 'Host SAS' (processor_for shop and brand, no processing of its own) gets an "
-                   "Art. 30(1) *controller* record with the shop's purposes 'Customer care; Joint "
-                   "marketing' and recipients 'CRM Inc. (controller ...)' (crm-us is a processor), "
-                   "while the shop's own record (d) lists only 'Host SAS' and its purposes only "
-                   "'Orders' (regulatory.md §3.6: Art. 30(1)(b) purposes and (d) recipients incl. "
-                   "third countries are the controller's). dataflow/regimes/gdpr.py ropa_entries "
-                   "groups flows by the source system's operator instead of the controller")
 def test_ropa_attributes_processing_to_the_controller() -> None:
     doc = _ropa()
     assert "## Controller: Host SAS" not in doc
@@ -134,10 +124,6 @@ def test_ropa_attributes_processing_to_the_controller() -> None:
     assert "Customer care" in purposes and "Joint marketing" in purposes
 
 
-@pytest.mark.xfail(strict=True, reason="Backup Pte Ltd is the host's sub-processor; Art. 30(2)(a) "
-                   "asks for 'each controller on behalf of which the processor is acting' "
-                   "(regulatory.md §3.6): Shop GmbH, not Host SAS (a processor). "
-                   "dataflow/regimes/gdpr.py ropa_entries a_controllers")
 def test_ropa_sub_processor_names_the_controller() -> None:
     backup = _section(_ropa(), "Processor: Backup Pte Ltd (Art. 30(2))")
     line = next(ln for ln in backup.splitlines() if "Controllers on whose behalf" in ln)
