@@ -1199,6 +1199,16 @@ def _transfer_rows(model: ResolvedModel, transfers: Iterable[Transfer],
         docs = [model.safeguards[s].reference for s in declared
                 if model.safeguards[s].mechanism == "gdpr.derogation"
                 and _derogation_ground(model.safeguards[s].reference) == "second-subparagraph"]
+        # Art. 30(1)(e): the documentation of the suitable safeguards is the exporter's own
+        # record of the assessment (a declared gdpr.ropa-entry duty), not the safeguard's
+        # reference, which only names the ground
+        documentation = sorted(
+            f"{did}: " + "; ".join(x for x in (d.reference, d.done_on.isoformat() if d.done_on
+                                                else None) if x)
+            for did, d in model.duties.items()
+            if d.duty == "gdpr.ropa-entry" and d.exporter == t.exporter
+            and (not d.recipients or t.recipient in d.recipients)
+            and (d.reference or d.done_on)) if docs else []
         rows.append({
             "transfer": t.id, "recipient": t.recipient,
             "recipient_name": model.entity_name(t.recipient),
@@ -1206,7 +1216,9 @@ def _transfer_rows(model: ResolvedModel, transfers: Iterable[Transfer],
             "module": a.mechanism_details.get("gdpr.scc", {}).get("module"),
             "declared": [{"safeguard": s, "mechanism": model.safeguards[s].mechanism,
                           "reference": model.safeguards[s].reference} for s in declared],
-            "art49_second_subparagraph_safeguards": docs or None})
+            "art49_second_subparagraph_safeguards": docs or None,
+            "art49_second_subparagraph": bool(docs),
+            "art49_documentation": documentation or None})
     return rows
 
 

@@ -1506,8 +1506,13 @@ def _ropa(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assess
     def transfer_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out = []
         for r in items:
-            docs = r.get("art49_second_subparagraph_safeguards")
-            derog = "gdpr.derogation" in (r.get("mechanisms") or [])
+            # Art. 30(1)(e) asks for the documentation of suitable safeguards only for
+            # transfers under the second subparagraph of Art. 49(1) (compelling legitimate
+            # interests): a blank there unless the model records it, "not applicable" elsewhere
+            second = r.get("art49_second_subparagraph")
+            if second is None:  # entries without the flag (the fallback)
+                second = bool(r.get("art49_second_subparagraph_safeguards"))
+            docs = r.get("art49_documentation")
             out.append({
                 "transfer": r.get("transfer"),
                 "recipient": _display(model, r.get("recipient") or "", "en"),
@@ -1517,10 +1522,10 @@ def _ropa(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assess
                 "declared": [f"{d.get('safeguard')} ({d.get('mechanism')}"
                              + (f": {d['reference']}" if d.get("reference") else "") + ")"
                              for d in r.get("declared") or []],
-                "documentation": docs if docs else (_manual(
+                "documentation": (docs or _manual(
                     f"documentation of suitable safeguards for {r.get('transfer')} (Art. 49(1) "
                     "second subparagraph)", f"documentation of suitable safeguards for "
-                    f"{r.get('transfer')} (Art. 49(1) second subparagraph)") if derog else None),
+                    f"{r.get('transfer')} (Art. 49(1) second subparagraph)")) if second else None,
             })
         return out
 

@@ -6,8 +6,6 @@ second-subparagraph documentation exactly where that ground is used."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, cli, run, scenario
 
 NAME = "art49"
@@ -52,21 +50,12 @@ def test_ropa_lists_transfers_and_erasure() -> None:
                                     "EEA/agency/to-law", "EEA/vienna/city-to-eg"]
 
 
-@pytest.mark.xfail(strict=True, reason="Art. 30(1)(e) asks for the documentation of suitable "
-                   "safeguards only for transfers under the second subparagraph of Art. 49(1) "
-                   "(regulatory.md §3.6). The record asks for it ([TO COMPLETE]) on the "
-                   "Art. 49(1)(b) hotel transfer, and for the compelling-interests transfer prints "
-                   "the safeguard's reference text 'Art. 49(1) second subparagraph' as if it were "
-                   "the documentation. dataflow/render/documents.py ~l.1485-1499 (blank for any "
-                   "derogation; docs = the reference strings)")
 def test_ropa_second_subparagraph_documentation() -> None:
     rows = _ropa_rows()
     assert rows["EEA/agency/to-hotel"][5] == "not applicable"
     assert "TO COMPLETE" in rows["EEA/agency/to-law"][5]
 
 
-@pytest.mark.xfail(strict=True, reason="typo in the Art. 30(5) note of gdpr-ropa: 'possible only "
-                   "only if' (templates/gdpr-ropa.j2 or dataflow/regimes/gdpr.py art30_5 text)")
 def test_ropa_art30_5_note_wording() -> None:
     out = cli("report", scenario(NAME), "--template", "gdpr-ropa", "--format", "md")
     assert "only only" not in out.stdout
