@@ -1218,17 +1218,27 @@ def _pipl(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assess
     model = c.model
     rows = {r.exporter: r.to_json(model) for r in c.result.exporters if r.regime == "pipl"}
     pairs: dict[tuple[str, str], list[tuple[Transfer, Assessment]]] = defaultdict(list)
+    # the Art. 39 notice is owed for every export of personal information, exempt ones too
+    # (regulatory.md §2.6 step 6): every transfer whose assessment asks for pipl.notice
+    notices: dict[tuple[str, str], list[tuple[Transfer, Assessment]]] = defaultdict(list)
     exempt: list[dict[str, Any]] = []
     for t in transfers:
         for a in by_transfer.get(t.id, []):
             if a.regime != "pipl":
                 continue
+            if any(d.id == "pipl.notice" for d in a.duties):
+                notices[(t.exporter, t.recipient)].append((t, a))
             if a.status in ("exempt", "not-required"):
                 exempt.append(views[t.id])
                 continue
             pairs[(t.exporter, t.recipient)].append((t, a))
     pair_views = [_pipl_pair(c, e, r, pairs[(e, r)], views, rows.get(e))
                   for e, r in sorted(pairs)]
+    by_key = {pv["key"]: pv for pv in pair_views}
+    notice_views = [by_key[f"{e}/{r}"] if f"{e}/{r}" in by_key and [
+                        id(a) for _, a in pairs[(e, r)]] == [id(a) for _, a in notices[(e, r)]]
+                    else _pipl_pair(c, e, r, notices[(e, r)], views, rows.get(e))
+                    for e, r in sorted(notices)]
     exporters = []
     for eid in sorted({e for e, _ in pairs}):
         mine = [pv for pv in pair_views if pv["exporter"]["id"] == eid]
@@ -1251,7 +1261,18 @@ def _pipl(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assess
             "important_data": important, "safeguards": sa,
             "pipia_done_on": sorted(d.done_on.isoformat() for d in pipia if d.done_on),
         })
+    by_exporter = dict(zip(sorted({e for e, _ in pairs}), exporters, strict=True))
+    notice_exporters: list[dict[str, Any]] = []
+    notice_pairs: dict[str, list[dict[str, Any]]] = {}
+    for eid in sorted({e for e, _ in notices}):
+        notice_pairs[eid] = [pv for e, pv in zip(sorted(notices), notice_views, strict=True)
+                             if e[0] == eid]
+        base = by_exporter.get(eid) or {"exporter": c.party(eid), "row": rows.get(eid)}
+        notice_exporters.append({**base, "notice_pairs": notice_pairs[eid]})
+    for e, x in zip(sorted({e for e, _ in pairs}), exporters, strict=True):
+        x["notice_pairs"] = notice_pairs.get(e, [])
     return {"pairs": pair_views, "exporters": exporters, "exempt_transfers": exempt,
+            "notice_exporters": notice_exporters,
             "exporter_rows": [rows[k] for k in sorted(rows) if flt.exporter in (None, k)]}
 
 
@@ -1792,7 +1813,9 @@ def name_collisions(names: Iterable[str]) -> list[str]:
 def _units(info: TemplateInfo, ctx: dict[str, Any]) -> list[tuple[tuple[str, ...], Any]]:
     if info.scope == "model":
         return [((), None)]
-    if info.regime == "pipl":
+    if info.name == "pipl-notice":  # every exporter of PI, exempt exports included
+        items = ctx["pipl"]["notice_exporters"]
+    elif info.regime == "pipl":
         items = ctx["pipl"]["pairs"] if info.scope == "pair" else ctx["pipl"]["exporters"]
     else:
         items = ctx["gdpr"]["scc"]
