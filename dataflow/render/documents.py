@@ -1705,11 +1705,15 @@ def build_context(result: CheckResult, *, lang: str = "en", template: str = "cus
         "reporting_year": model.reporting_year,
         "exporter_filter": exporter, "recipient_filter": recipient,
     }
-    transfers = sorted((t for t in [*result.analysis.transfers, *result.analysis.possible]
-                        if flt.match(t)), key=lambda t: t.id)
+    # every transfer `check` assessed: the default analysis and the supplementary one the US
+    # DOJ / PADFA / Hong Kong rules add (exits of jurisdictions no regime area covers), so the
+    # inventory lists what check reports
+    found = {t.id: t for t in [*result.analysis.transfers, *result.analysis.possible]}
     by_transfer: dict[str, list[Assessment]] = defaultdict(list)
     for a in result.assessments:
         by_transfer[a.transfer.id].append(a)
+        found.setdefault(a.transfer.id, a.transfer)
+    transfers = sorted((t for t in found.values() if flt.match(t)), key=lambda t: t.id)
     views = {t.id: _transfer_view(c, t, by_transfer.get(t.id, [])) for t in transfers}
     check_doc = check_json(result, env)
     ids = {t.id for t in transfers}
@@ -1722,6 +1726,9 @@ def build_context(result: CheckResult, *, lang: str = "en", template: str = "cus
                   "reporting_year": model.reporting_year},
         "entities": {eid: c.party(eid) for eid in sorted(model.entities)},
         "transfers": [views[t.id] for t in transfers],
+        # the analysed areas plus those of the supplementary analysis' transfers (e.g. CA)
+        "areas": list(check_doc.get("areas") or []) + sorted(
+            {t.area for t in transfers} - set(check_doc.get("areas") or [])),
         "check": check_doc,
         "assessments": [a for a in check_doc["assessments"] if a["transfer"] in ids],
         "findings": [f for f in check_doc["findings"]

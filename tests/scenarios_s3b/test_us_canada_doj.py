@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-
 from .helpers import assessment, check, cli, scenario, transfers
 
 NAME = "us-canada-doj"
@@ -29,11 +27,6 @@ def test_transfers_lists_it_with_area_ca_only() -> None:
     assert [t["id"] for t in transfers(NAME, "--area", "CA")["transfers"]] == ["CA/tele/to-scribe"]
 
 
-@pytest.mark.xfail(strict=True, reason="the transfer-inventory CSV has a header and no row although "
-                   "`check` finds a DOJ gap on CA/tele/to-scribe; docs/templates.md: the inventory "
-                   "holds 'every transfer (and possible transfer) ... per regime'. "
-                   "dataflow/render/documents.py inventory rows come from the default transfer "
-                   "analysis, not from the supplementary DOJ analysis check uses")
 def test_inventory_lists_the_doj_transfer() -> None:
     out = cli("report", scenario(NAME), "--template", "transfer-inventory", "--format", "csv")
     assert out.rc == 0, out.stderr
