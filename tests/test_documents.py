@@ -280,6 +280,20 @@ def test_gdpr_scc_annexes_module_3_for_a_sub_processor(tmp_path: Path) -> None:
     assert "| Data exporter (signatory) | Helpdesk Hamburg GmbH (processor) |" in tia
 
 
+def test_ropa_art49_second_subparagraph_documentation_from_the_declared_duty(
+        tmp_path: Path) -> None:
+    """Art. 30(1)(e): the documentation is the exporter's declared gdpr.ropa-entry (reference and
+    date), not the derogation's reference; other transfers say 'not applicable'."""
+    src = (ROOT / "tests" / "scenarios_s3b" / "art49" / "dataflow.yaml").read_text(encoding="utf-8")
+    src += ("duties:\n  ropa-law: {duty: gdpr.ropa-entry, exporter: agency, recipients: "
+            "[lawfirm-us], done_on: 2026-02-20, reference: LIA-2026-03}\n")
+    (tmp_path / "dataflow.yaml").write_text(src, encoding="utf-8")
+    text = _render(tmp_path, "gdpr-ropa", formats=["md"])[0].data.decode()
+    rows = {ln.split(" | ")[0]: ln for ln in text.splitlines() if ln.startswith("| `EEA/")}
+    assert rows["| `EEA/agency/to-law`"].endswith("| ropa-law: LIA-2026-03; 2026-02-20 |")
+    assert rows["| `EEA/agency/to-hotel`"].endswith("| not applicable |")
+
+
 def test_ropa_fallback_when_the_regime_has_no_entries(monkeypatch: pytest.MonkeyPatch) -> None:
     from dataflow.regimes import gdpr
     monkeypatch.delattr(gdpr, "ropa_entries")

@@ -173,6 +173,36 @@ def test_module_helper():
     assert gdpr.scc_module("processor", "controller") == 4
 
 
+def test_scc_parties_follow_whom_the_processor_acts_for():
+    """Module 4 only back to the processor's own controller; a processor sending on the
+    controller's instructions to a third party or to the controller's own processor leaves the
+    controller as data exporter (Module 1 / 2); its own sub-processor is Module 3."""
+    from types import SimpleNamespace as NS
+
+    ent = {"shop": NS(processor_for=[]), "host": NS(processor_for=["shop", "brand"]),
+           "crm": NS(processor_for=["shop"]), "backup": NS(processor_for=["host"]),
+           "partner": NS(processor_for=[]), "brand": NS(processor_for=[])}
+    model = NS(entities=ent)
+
+    def parties(sender, sender_role, exporter, recipient, recipient_role):
+        t = NS(sender=sender, sender_role=sender_role, exporter=exporter, recipient=recipient,
+               recipient_role=recipient_role)
+        p = gdpr.scc_parties(model, t)  # type: ignore[arg-type]
+        return p.module, p.data_exporter
+
+    assert parties("shop", "controller", "shop", "partner", "controller") == (1, "shop")
+    assert parties("shop", "controller", "shop", "crm", "processor") == (2, "shop")
+    assert parties("host", "processor", "shop", "partner", "controller") == (1, "shop")
+    assert parties("host", "processor", "shop", "crm", "processor") == (2, "shop")
+    assert parties("host", "processor", "shop", "backup", "processor") == (3, "host")
+    assert parties("host", "processor", "brand", "brand", "controller") == (4, "host")
+    # the shop's data sent to the brand (another controller the host serves): not its controller
+    # for this data
+    assert parties("host", "processor", "shop", "brand", "controller") == (1, "shop")
+    # a processor abroad taking the data to its own system abroad receives it from the controller
+    assert parties("crm", "processor", "shop", "crm", "processor") == (2, "shop")
+
+
 # --- Art. 47 BCRs inside a group -------------------------------------------------------------------
 
 def test_bcr_inside_the_group(fixture_run):
