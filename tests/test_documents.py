@@ -240,19 +240,20 @@ def test_gdpr_documents_for_an_scc_transfer() -> None:
     for heading in ("A. List of parties", "B. Description of transfer",
                     "C. Competent supervisory authority", "ANNEX II", "ANNEX III"):
         assert heading in text
-    # insight is processor_for the shop (its own processor, not the helpdesk's sub-processor):
-    # the helpdesk only sends on the shop's instructions, the shop signs Module 2
-    assert "Module 2 (controller to processor)" in text
+    # insight is the helpdesk's sub-processor (processor_for the helpdesk): the helpdesk signs
+    # Module 3 as data exporter, acting for the shop
+    assert "Module 3 (processor to processor)" in text
     exporters = _annex_parties(text)
-    assert "| Name | Tulpen Shop B.V. |" in exporters  # the signatory data exporter
-    assert "Helpdesk Hamburg GmbH" not in exporters
-    assert "Dutch Data Protection Authority (AP)" in text  # Clause 13: the exporter's authority
+    assert "| Name | Helpdesk Hamburg GmbH |" in exporters  # the signatory data exporter
+    assert "Tulpen Shop B.V." in text  # the controller it acts for
+    assert "HmbBfDI, DE-HH" in text  # Clause 13: the Land authority of the exporter
     assert "| Mailer LLC |" in text  # Annex III from the graph (onward recipient)
     assert "`flows.desk-to-analytics.frequency`" in text  # the one missing transfer fact
     tia = _render(EU, "gdpr-tia", formats=["md"])[0].data.decode()
     for step in range(1, 7):
         assert f"### Step {step}:" in tia
     assert "Commission Implementing Decision (EU) 2023/1795" in tia  # catalogue adequacy
+    assert "| Data exporter (signatory) | Helpdesk Hamburg GmbH (processor) |" in tia
     ropa = _render(EU, "gdpr-ropa", formats=["md"])[0].data.decode()
     for letter in "abcdefg":
         assert f"({letter})" in ropa
@@ -260,38 +261,22 @@ def test_gdpr_documents_for_an_scc_transfer() -> None:
     assert "## Processor: Helpdesk Hamburg GmbH (Art. 30(2))" in ropa
 
 
-def test_gdpr_scc_annexes_module_3_for_a_sub_processor(tmp_path: Path) -> None:
-    """The same model with insight engaged by the helpdesk (processor_for the helpdesk): the
-    helpdesk signs Module 3 as data exporter, acting for the shop; Clause 13 names the
-    authority of the exporter's Land."""
+def test_gdpr_scc_annexes_module_2_for_the_controllers_own_processor(tmp_path: Path) -> None:
+    """The same model with insight engaged by the shop itself (processor_for the shop): the
+    helpdesk only sends on the shop's instructions, the shop signs Module 2 as data exporter
+    and Clause 13 names the Dutch authority."""
     src = (EU / "model.yaml").read_text(encoding="utf-8")
-    old = "    jurisdiction: US\n    processor_for: [shop]\n    address: 1 Main Street"
+    old = "    jurisdiction: US\n    processor_for: [helpdesk]\n    address: 1 Main Street"
     assert old in src
-    (tmp_path / "model.yaml").write_text(src.replace(old, old.replace("[shop]", "[helpdesk]")),
+    (tmp_path / "model.yaml").write_text(src.replace(old, old.replace("[helpdesk]", "[shop]")),
                                          encoding="utf-8")
     annex = _render(tmp_path, "gdpr-scc-annexes", formats=["md"])
     text = annex[0].data.decode()
-    assert "Module 3 (processor to processor)" in text
+    assert "Module 2 (controller to processor)" in text
     exporters = _annex_parties(text)
-    assert "| Name | Helpdesk Hamburg GmbH |" in exporters  # the signatory data exporter
-    assert "Tulpen Shop B.V." in text  # the controller it acts for
-    assert "HmbBfDI, DE-HH" in text  # Clause 13: the Land authority of the exporter
-    tia = _render(tmp_path, "gdpr-tia", formats=["md"])[0].data.decode()
-    assert "| Data exporter (signatory) | Helpdesk Hamburg GmbH (processor) |" in tia
-
-
-def test_ropa_art49_second_subparagraph_documentation_from_the_declared_duty(
-        tmp_path: Path) -> None:
-    """Art. 30(1)(e): the documentation is the exporter's declared gdpr.ropa-entry (reference and
-    date), not the derogation's reference; other transfers say 'not applicable'."""
-    src = (ROOT / "tests" / "scenarios_s3b" / "art49" / "dataflow.yaml").read_text(encoding="utf-8")
-    src += ("duties:\n  ropa-law: {duty: gdpr.ropa-entry, exporter: agency, recipients: "
-            "[lawfirm-us], done_on: 2026-02-20, reference: LIA-2026-03}\n")
-    (tmp_path / "dataflow.yaml").write_text(src, encoding="utf-8")
-    text = _render(tmp_path, "gdpr-ropa", formats=["md"])[0].data.decode()
-    rows = {ln.split(" | ")[0]: ln for ln in text.splitlines() if ln.startswith("| `EEA/")}
-    assert rows["| `EEA/agency/to-law`"].endswith("| ropa-law: LIA-2026-03; 2026-02-20 |")
-    assert rows["| `EEA/agency/to-hotel`"].endswith("| not applicable |")
+    assert "| Name | Tulpen Shop B.V. |" in exporters  # the signatory data exporter
+    assert "Helpdesk Hamburg GmbH" not in exporters
+    assert "Dutch Data Protection Authority (AP)" in text  # Clause 13: the exporter's authority
 
 
 def test_ropa_fallback_when_the_regime_has_no_entries(monkeypatch: pytest.MonkeyPatch) -> None:
