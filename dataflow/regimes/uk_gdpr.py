@@ -162,7 +162,7 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
     special = gdpr.special_categories(model, t)
     tr.append(Step("1. personal data", "yes", f"special categories: "
                    f"{', '.join(special) or 'none'}"))
-    module = gdpr.scc_module(t.sender_role, t.recipient_role)
+    module = gdpr.scc_parties(model, t).module  # whom the sender acts for, not its role alone
     group = (gdpr.same_group(model, t.sender, t.recipient)
              or gdpr.same_group(model, t.exporter, t.recipient))
     nat = gdpr.not_a_transfer(model, t, AREA)

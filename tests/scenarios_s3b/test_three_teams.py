@@ -5,8 +5,6 @@ filing pack's Annex I and the Art. 39 notice are checked field by field against 
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, cli, exporter_row, run, scenario
 
 NAME = "three-teams"
@@ -50,12 +48,6 @@ def test_standard_contract_annex_i_is_filled_from_the_model() -> None:
     assert "沪SC-2026-001" in out.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="the Art. 39 notice (and separate consent) is owed for every "
-                   "export, exempt ones included (regulatory.md §2.6 step 6 'always: PIPL Art 39 "
-                   "notice'; `check` itself lists duty pipl.notice on CN/fitco/usage-to-us), but "
-                   "the pipl-notice document has a section for Coach Pte. Ltd. only: Analytics "
-                   "Inc. (US) is missing. dataflow/render/documents.py builds pipl.exporters from "
-                   "the non-exempt pairs (~l.1215-1221 puts exempt transfers aside)")
 def test_notice_names_every_overseas_recipient() -> None:
     out = cli("report", scenario(NAME), "--template", "pipl-notice", "--lang", "en", "--format", "md")
     assert out.rc == 0, out.stderr
