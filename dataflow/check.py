@@ -385,6 +385,11 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                     problems.append((f"{prefix}104", sid, f"safeguard '{sid}' does not cover "
                                      f"{', '.join(missing)}"))
                     continue
+                if s.module is not None and _wrong_module(a, s.mechanism, s.module):
+                    # meant for this transfer (no CHK001), but not cover: the regime's own
+                    # finding (GDPR211) says which module is due
+                    used_safeguards.add(sid)
+                    continue
                 good.append(sid)
             if good:
                 a.declared = good
@@ -460,6 +465,13 @@ def _transfer_finding(code: str, message: str, citation: Citation | None, transf
     arguments cost about twice as much, and the gate builds tens of thousands of these."""
     return Finding(code, "error", message, citation, transfer, None, path, None, None, None,
                    hint, regime)
+
+
+def _wrong_module(a: Assessment, mechanism: str, module: int) -> bool:
+    """The assessment names the SCC module the parties call for, and it is another one."""
+    details = a.mechanism_details.get(mechanism)
+    due = details.get("module") if isinstance(details, dict) else None
+    return due is not None and due != module
 
 
 def _idle_exemptions(model: ResolvedModel, analysis: Analysis) -> list[Finding]:

@@ -142,6 +142,10 @@ def test_scc_module_2_wrong_module_declared_fails(fixture_run):
     assert duties(a) == ["gdpr.tia", "gdpr.dpa"]
     f = r.f("GDPR211/EEA/tulip/m2")
     assert f.severity == "error" and "module 1" in f.message and "module 2 (C2P)" in f.message
+    # a wrong-module SCC does not cover the transfer: the status is a gap, not "ok"
+    assert a.status == "gap" and a.declared == []
+    assert not [x for x in r.result.findings if x.code == "CHK001"
+                and x.object_id in (f.object_id,)]
 
 
 def test_scc_module_3_processor_to_sub_processor(fixture_run):
