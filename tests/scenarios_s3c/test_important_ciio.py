@@ -66,3 +66,20 @@ def test_core_data_is_never_reported_as_exempt_or_not_required() -> None:
 def test_exporter_row_of_an_important_data_exporter_is_security_assessment() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     assert exporter_row(doc, "carco")["tier"] == "security-assessment"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the Chinese security-assessment pack for shopco and carco, whose important-data exports "
+    "require a security assessment (check: PIPL100 pipl.security-assessment), opens with "
+    "'该处理者本年度处于豁免档…无需申报数据出境安全评估' (no declaration needed): Provisions "
+    "Art. 7(2) / DSL Art. 31 require it for important data at any volume (regulatory.md §2.4, "
+    "§2.5); templates/pipl-security-assessment reads only the exporter row's count tier"))
+@pytest.mark.parametrize("exporter", ["carco", "shopco"])
+def test_security_assessment_pack_says_a_declaration_is_due_for_important_data(
+        exporter: str, tmp_path) -> None:
+    out = run("report", scenario(NAME), "-t", "pipl-security-assessment", "--format", "md",
+              "-o", str(tmp_path))
+    assert out.rc == 0, out.stderr
+    doc = (tmp_path / f"pipl-security-assessment_{exporter}.md").read_text()
+    assert "重要数据" in doc
+    assert "无需申报" not in doc
