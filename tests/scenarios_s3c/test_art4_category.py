@@ -2,9 +2,10 @@
 (regulatory.md §2.5 Art. 4: exempt when 'no domestic PI or important data is introduced').
 
 A Dalian BPO receives 300,000 Japanese customers' account ids from its Japanese client and also
-collects 200,000 Chinese customers' phone numbers; only the account ids (the Japanese cohort)
-go back to Japan. Dataflow counts 300,000 people (the Japanese cohort only) yet marks the export
-as domestically collected and rejects the Art. 4 claim."""
+collects 200,000 Chinese customers' phone numbers. `back-cat` returns only the account ids;
+`back-phones` returns the account ids with phone numbers of the Japanese customers that the
+BPO's call centre collected itself (domestic PI: Art. 4 rightly lost there). The domestic phones
+on `back-phones` taint the account ids on `back-cat` through the round trip jp-crm -> work."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ def test_validate() -> None:
     assert run("validate", scenario(NAME)).rc == 0
 
 
+def test_domestic_phones_lose_art4_on_their_own_flow() -> None:
+    _rc, doc = check(NAME, "--area", "CN")
+    a = assessment(doc, "CN/bpo/back-phones", "pipl")
+    assert a["required"] == ["pipl.standard-contract", "pipl.certification"]
+
+
 def test_only_the_japanese_cohort_is_exported() -> None:
     t = by_id(transfers(NAME, "--area", "CN"))["CN/bpo/back-cat"]
     assert [c["id"] for c in t["cohorts"]] == ["jpc"]
@@ -27,14 +34,14 @@ def test_only_the_japanese_cohort_is_exported() -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "provenance says collected_in ['CN'], domestic_added true and origin includes 'work', "
-    "although the exit flow carries only user.account.id, which reaches 'work' only from Japan, "
-    "and counts only the Japanese cohort: the cohort-less exit flow makes (user.account.id, cnc) "
-    "'originate' at work because cohort cnc is present there (phone numbers only). Art. 4 is "
-    "then rejected (PIPL202 'domestic personal information was added') and a standard contract "
-    "required for data that was never collected in China (regulatory.md §2.5 Art. 4); "
-    "dataflow/analysis origination (data originates where no incoming flow can bring it) "
-    "should only consider cohorts for which the category is present"))
+    "back-cat carries only user.account.id, which reaches 'work' only from Japan, yet its "
+    "provenance says collected_in ['CN'], domestic_added true, origin ['jp-crm', 'work']: the "
+    "account-id tokens that went to Japan on back-phones beside domestic phone numbers come back "
+    "on 'in' flagged domestic_added (a per-edge flag set on every token of a mixed flow) and "
+    "taint back-cat. Art. 4 is rejected (PIPL202) and a standard contract required for data "
+    "never collected in China (regulatory.md §2.5 Art. 4); without back-phones the claim holds. "
+    "Likely dataflow/analysis token provenance: domestic_added should follow the token's own "
+    "category/cohort, not the edge"))
 def test_art4_holds_when_the_domestic_data_never_leaves() -> None:
     t = by_id(transfers(NAME, "--area", "CN"))["CN/bpo/back-cat"]
     assert t["provenance"]["domestic_added"] is False
