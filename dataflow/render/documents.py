@@ -1252,10 +1252,32 @@ def _pipl(c: _Ctx, transfers: list[Transfer], by_transfer: dict[str, list[Assess
                 cats[x["id"]] = x
         important = sorted({x["id"] for x in cats.values() if x["important_data"]})
         pipia = [d for d in model.duties.values() if d.duty == "pipl.pipia" and d.exporter == eid]
+        # whether a declaration is due comes from what the transfers' assessments require, not
+        # from the head-count tier alone: important data and a CIIO need a security assessment
+        # at any volume (Provisions Art. 7; regulatory.md §2.4, §2.5)
+        sa_items = [(t, a) for e, _r in sorted(pairs) if e == eid for t, a in pairs[(e, _r)]
+                    if "pipl.security-assessment" in a.required]
+        sa_reasons: list[str] = []
+        if sa_items:
+            sa_cats = {x["id"] for t, _a in sa_items for x in views[t.id]["categories"]
+                       if x["important_data"]}
+            if sa_cats:
+                sa_reasons.append("important-data")
+            if c.party(eid).get("ciio"):
+                sa_reasons.append("ciio")
+            r = row or {}
+            th = r.get("thresholds") or {}
+            by_volume = (r.get("ordinary", 0) >= th.get("security_assessment_ordinary", 1_000_000)
+                         or r.get("sensitive", 0) >= th.get("security_assessment_sensitive",
+                                                            10_000))
+            if by_volume or not sa_reasons:
+                sa_reasons.append("volume")
         exporters.append({
             "exporter": c.party(eid), "row": row, "tier": tier,
             "tier_name": _pick(_TIER, tier, c.lang) if tier else None,
-            "security_assessment_required": tier == "security-assessment",
+            "security_assessment_required": bool(sa_items),
+            "security_assessment_reasons": sa_reasons,
+            "security_assessment_transfers": [t.id for t, _a in sa_items],
             "pairs": mine, "transfers": [t for pv in mine for t in pv["transfers"]],
             "categories": [cats[k] for k in sorted(cats)],
             "important_data": important, "safeguards": sa,

@@ -47,11 +47,6 @@ def test_core_data_leaving_is_an_error() -> None:
     assert "PIPL204/CN/gridco/core-to-us" in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core data (core_data: true) is classified 'no PI, no important data' -> required "
-    "[pipl.exempt], status not-required, shown as 'ex' in the filing plan, beside the PIPL204 "
-    "error; core data is at least important data under stricter management (regulatory.md §2.4 "
-    "DSL Art. 21, §2.6 step 2); dataflow/regimes/pipl.py _pre_assess step 1 ignores dc.core"))
 def test_core_data_is_never_reported_as_exempt_or_not_required() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     a = assessment(doc, "CN/gridco/core-to-us", "pipl")
@@ -59,21 +54,11 @@ def test_core_data_is_never_reported_as_exempt_or_not_required() -> None:
     assert a["required"] != ["pipl.exempt"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the filing plan's exporter row gives carco tier 'exempt' although its important-data "
-    "export needs a security assessment (Provisions Art. 7(2), regulatory.md §2.5): the row "
-    "tier is computed from the N/S counts only (dataflow/regimes/pipl.py assess, _tier)"))
 def test_exporter_row_of_an_important_data_exporter_is_security_assessment() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     assert exporter_row(doc, "carco")["tier"] == "security-assessment"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the Chinese security-assessment pack for shopco and carco, whose important-data exports "
-    "require a security assessment (check: PIPL100 pipl.security-assessment), opens with "
-    "'该处理者本年度处于豁免档…无需申报数据出境安全评估' (no declaration needed): Provisions "
-    "Art. 7(2) / DSL Art. 31 require it for important data at any volume (regulatory.md §2.4, "
-    "§2.5); templates/pipl-security-assessment reads only the exporter row's count tier"))
 @pytest.mark.parametrize("exporter", ["carco", "shopco"])
 def test_security_assessment_pack_says_a_declaration_is_due_for_important_data(
         exporter: str, tmp_path) -> None:
