@@ -795,14 +795,21 @@ def _cohort(model: ResolvedModel, cid: str, lang: str) -> dict[str, Any]:
 
 
 def _text_field(value: str | None, value_zh: str | None, base: str, key: str, lang: str,
-                zh: str, en: str) -> Any:
-    """A free-text fact with an optional Chinese version (purpose / purpose_zh)."""
+                zh: str, en: str, has_zh: bool = True) -> Any:
+    """A free-text fact with an optional Chinese version (purpose / purpose_zh).
+
+    ``has_zh`` says whether the object has a ``<key>_zh`` field at all (flows do, access grants
+    do not): a blank must only ever name a field the model format accepts."""
     if lang == "zh":
         if value_zh:
             return value_zh
-        if value:
+        if value and has_zh:
             return Cat((value, _fb(f"{base}.{key}_zh", f"{zh}的中文表述（{base}）",
                                    f"Chinese wording of the {en} ({base})")))
+        if value:
+            return Cat((value, _fb(f"{base}.{key}", f"{zh}的中文表述（可直接以中文填写 {base}.{key}）",
+                                   f"Chinese wording of the {en} (write {base}.{key} in "
+                                   f"Chinese)")))
     elif value:
         return value
     elif value_zh:
@@ -854,7 +861,7 @@ def _transfer_view(c: _Ctx, t: Transfer, assessments: list[Assessment]) -> dict[
     base = f"flows.{e.object_id}" if flow is not None else f"access.{e.object_id}"
     src = flow if flow is not None else acc
     purpose = _text_field(src.purpose if src else None, flow.purpose_zh if flow else None, base,
-                          "purpose", lang, "出境目的", "purpose")
+                          "purpose", lang, "出境目的", "purpose", has_zh=flow is not None)
     rec_sys = _system(model, t.recipient_node, lang)
     if flow is not None:
         method: Any = (_method_text(flow.method, lang) if flow.method else

@@ -108,20 +108,21 @@ def test_the_sector_overlay_is_flagged() -> None:
     assert "PIPL205/CN/genco/to-lab" in {f["id"] for f in doc["findings"]}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the remote-access contract pack asks for YAML field `access.support.purpose_zh` "
-    "(blank 9, 出境目的的中文表述), but access grants have no purpose_zh: adding it is DF200 "
-    "\"unknown key 'purpose_zh'\"; a blank must name a field that exists (docs/templates.md "
-    "'Honest blanks'); templates/pipl-standard-contract + model access schema disagree"))
 def test_blanks_name_fields_that_the_format_accepts(tmp_path: Path) -> None:
     build()
     doc = (OUT / "documents" / "pipl-standard-contract_genco_sg-support.md").read_text()
-    assert "access.support.purpose_zh" in doc       # what the blank asks for
+    # access grants have no purpose_zh: the blank must not ask for it (it would be DF200) but
+    # for a field that exists: access.support.purpose, written in Chinese
+    assert "access.support.purpose_zh" not in doc
+    assert "access.support.purpose" in doc       # what the blank asks for
     src = (ROOT / scenario(NAME) / "dataflow.yaml").read_text()
     model = tmp_path / "m.yaml"
-    model.write_text(src.replace("    purpose: Helpdesk\n",
-                                 "    purpose: Helpdesk\n    purpose_zh: 客服支持\n"))
+    model.write_text(src.replace("    purpose: Helpdesk\n", "    purpose: 客服支持\n"))
     assert run("validate", str(model)).rc == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(src.replace("    purpose: Helpdesk\n",
+                               "    purpose: Helpdesk\n    purpose_zh: 客服支持\n"))
+    assert run("validate", str(bad)).rc == 2      # the key the old blank asked for is invalid
 
 
 @pytest.mark.xfail(strict=True, reason=(
