@@ -405,8 +405,12 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         cac = model.catalogue.provincial_cac(province) if province else None
         authority = cac.get("cac_name_zh") if cac else None
         authority_en = cac.get("cac_name_en") if cac else None
+        # important (or core) data needs a security assessment at any volume (Provisions Art.
+        # 7(2)): the row says so, while each transfer keeps the tier of its counts
+        data_sa = any(pre[t.id].exemption in ("important-data", "core-data") for t in transfers)
         row = ExporterRow(
-            exporter=exporter, regime=REGIME, year=year, ordinary=N, sensitive=S, tier=tier,
+            exporter=exporter, regime=REGIME, year=year, ordinary=N, sensitive=S,
+            tier="security-assessment" if data_sa else tier,
             tier_crossed_on=crossed.isoformat() if crossed else None,
             basis=[CIT_ART5_4, CIT_ART7, CIT_ART8] if not ciio else [CIT_ART7, CIT_CSL37],
             extra={"ciio": ciio, "authority": authority, "authority_en": authority_en,
@@ -416,7 +420,9 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                                   "security_assessment_ordinary": N_SA,
                                   "security_assessment_sensitive": S_SA,
                                   "rule": "以上 includes the number (Civil Code Art. 1259)"},
-                   "reached_on": reached, "transfers": [t.id for t in transfers]})
+                   "reached_on": reached, "tier_by_counts": tier,
+                   "important_data_assessment": data_sa,
+                   "transfers": [t.id for t in transfers]})
         result.exporters.append(row)
         counted_set = {id(t) for t in counted}
         # one warning object per reading, shared by the exporter's counted transfers
@@ -546,8 +552,8 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
         result.findings.append(Finding(
             "PIPL205", "warning", f"{t.id}: sector overlay '{ov}' applies to data on this "
             "transfer (flagged, not decided)", CIT_HGR, transfer=t.id, regime=REGIME))
-    # 1. neither PI nor important data
-    if not dc.personal and not dc.important:
+    # 1. neither PI nor important (or core) data
+    if not dc.personal and not dc.important and not dc.core:
         a.required = ["pipl.exempt"]
         a.status = "not-required"
         a.self_executing = True
@@ -565,23 +571,26 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
             f"{', '.join(dc.important) or 'none'}; minors under 14: "
             f"{'yes' if dc.minors else 'no'}")
     tr.append(step)
-    # 2. important data: security assessment, never exempt
-    if dc.important:
+    # 2. important data (core data is important data under stricter management, DSL Art. 21):
+    # security assessment, never exempt
+    if dc.important or dc.core:
         refs = []
         for cid in dc.important:
             imp = model.categories[cid].important_data
             if imp is not None:
                 refs.append(f"{cid} ({imp.basis}{': ' + imp.ref if imp.ref else ''})")
+        refs += [f"{cid} (core data: stricter management, DSL Art. 21; see PIPL204)"
+                 for cid in dc.core if cid not in dc.important]
         a.required = ["pipl.security-assessment"]
-        a.exemption = "important-data"
+        a.exemption = "core-data" if dc.core else "important-data"
         a.basis = [CIT_ART7, CIT_DSL31, CIT_SA4]
         tr.append(Step("2. important data", "security assessment", "; ".join(refs) +
                        " — no exemption covers important data (Provisions Art. 5 last para.)"))
         for xid, claim in claims:
             result.findings.append(Finding(
                 "PIPL203", "error", f"{t.id}: exemption '{xid}' ({claim}) is claimed, but the "
-                f"transfer carries important data ({', '.join(dc.important)})", CIT_ART5_LAST,
-                transfer=t.id, object_id=xid, regime=REGIME))
+                f"transfer carries important data ({', '.join([*dc.important, *dc.core])})",
+                CIT_ART5_LAST, transfer=t.id, object_id=xid, regime=REGIME))
             tr.append(Step("4. exemption claim", f"{claim} rejected", "important data"))
         return a
     key = ("2-3", ciio)
@@ -612,6 +621,7 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
         a.basis = [CIT_ART7, CIT_CSL37, CIT_PIPL40]
         tr.append(Step("3. CIIO", "security assessment", "no exemption applies; the volume "
                        "tiers do not matter for a CIIO (Provisions Art. 7(1))"))
+        _gba_warning(model, a, t, ciio, "security-assessment")
     return a
 
 
@@ -776,6 +786,7 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
     if chosen == "security-assessment":
         a.basis = [CIT_ART7, CIT_SA4, CIT_ART9]
         a.mechanism_details = {"pipl.security-assessment": _SA_DETAILS}
+        _gba_warning(model, a, t, ciio, chosen)
     else:
         a.basis = [CIT_ART8, CIT_SCC7, CIT_CERT]
         a.mechanism_details = {"pipl.standard-contract": _SC_DETAILS,
@@ -791,6 +802,16 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
                                        "contract (no volume cap) could replace the standard "
                                        "contract", CIT_GBA))
     a.status = "gap"
+
+
+def _gba_warning(model: ResolvedModel, a: Assessment, t: Transfer, ciio: bool, tier: str) -> None:
+    """[U] (§2.6): the GBA contract withheld from a CIIO or above the security-assessment tiers
+    is shown, never decided silently."""
+    gba = _gba_eligible(model, t, ciio, tier)
+    if isinstance(gba, str):
+        a.warnings.append(Warning_("PIPL-U-GBA", gba, "if available, the GBA standard contract "
+                                   "could replace the security assessment for this transfer",
+                                   CIT_GBA))
 
 
 def _gba_eligible(model: ResolvedModel, t: Transfer, ciio: bool, tier: str) -> bool | str | None:
@@ -860,7 +881,7 @@ def _duties(model: ResolvedModel, a: Assessment, t: Transfer,
     entrusted = _entrusted_parties(model, t)
     rec_ent = model.entities.get(rec)
     if (rec != t.exporter and rec not in entrusted
-            and (t.recipient_role == "entrusted" or (
+            and (t.recipient_role in ("entrusted", "processor") or (
                 rec_ent is not None and t.exporter in rec_ent.processor_for))):
         # the exporter's own overseas processor is an entrusted party too (Art. 21): the
         # written agreement is owed beside any export mechanism, and alone when exempt

@@ -241,13 +241,17 @@ def test_hk_hop_with_onward_transfer_to_the_us(run_check: Any) -> None:
 
 # --- duties
 def test_duties_always_and_consent_unless_non_consent_basis(run_check: Any) -> None:
+    # the CRM vendor receives as the exporter's processor: an entrusted party (Art. 21)
     a = pipl(run_check())
-    assert {d.id for d in a.duties} == {"pipl.notice", "pipl.separate-consent", "pipl.pipia"}
+    assert {d.id for d in a.duties} == {"pipl.notice", "pipl.separate-consent", "pipl.pipia",
+                                        "pipl.entrustment-agreement"}
+    assert [d.party for d in a.duties if d.id == "pipl.entrustment-agreement"] == ["vendor"]
 
     def basis(d: dict[str, Any]) -> None:
         d["flows"]["to-crm"]["legal_basis"] = {"pipl": "13(1)(2)"}
     a2 = pipl(run_check(basis))
-    assert {d.id for d in a2.duties} == {"pipl.notice", "pipl.pipia"}
+    assert {d.id for d in a2.duties} == {"pipl.notice", "pipl.pipia",
+                                         "pipl.entrustment-agreement"}
     assert any(w.code == "PIPL-U-CONSENT" for w in a2.warnings)
 
 
@@ -268,7 +272,8 @@ def safeguard(**kw: Any) -> Any:
         g.update(kw)
         d["safeguards"] = {"sc": {k: v for k, v in g.items() if v is not None}}
         d["duties"] = {k: {"duty": k, "exporter": "exporter", "done_on": "2026-01-10"}
-                       for k in ("pipl.notice", "pipl.separate-consent", "pipl.pipia")}
+                       for k in ("pipl.notice", "pipl.separate-consent", "pipl.pipia",
+                                 "pipl.entrustment-agreement")}
     return patch
 
 

@@ -55,13 +55,6 @@ def test_yishang_boundaries(exporter: str, tid: str, tier: str) -> None:
     assert assessment(doc, tid, "pipl")["required"] == want
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "[U] whether the GBA standard contract is available to a CIIO or above the "
-    "security-assessment tiers is decided silently: no PIPL-U-GBA warning on a Shenzhen CIIO's "
-    "or a Shenzhen exporter's (10,000 sensitive) transfer to Hong Kong. regulatory.md §2.6: "
-    "'default: not offered in either case, with a warning'; [U] must be visible. "
-    "dataflow/regimes/pipl.py _apply_tier calls _gba_eligible only in the standard-contract "
-    "branch, so its CIIO / SA-tier messages are unreachable"))
 @pytest.mark.parametrize("tid", ["CN/sz-ciio/sz-out", "CN/sz-clinic/szc-out"])
 def test_gba_contract_not_offered_at_sa_tier_is_a_visible_u_warning(tid: str) -> None:
     _rc, doc = check(NAME, "--area", "CN")
