@@ -385,8 +385,9 @@ def _value(b: _Builder, r: int, h: str, value: str, col: tuple[str, str], rtype:
         if h == "location" and rtype == "system":
             for it in items:
                 if b.cat.resolve_location(it) is None:
-                    b.err(f"unknown location '{it}'", r, col, "use an ISO code (CN, SG, "
-                          "CN-SC), a cloud region (aws:ap-southeast-1) or 'unknown'")
+                    b.err(f"DF301 unknown location '{it}'", r, col, _location_hint(
+                        b, it, "use an ISO code (CN, SG, CN-SC), a cloud region "
+                        "(aws:ap-southeast-1) or 'unknown'"))
                     return None
         return items
     choices = CHOICES.get(h)
@@ -401,10 +402,18 @@ def _value(b: _Builder, r: int, h: str, value: str, col: tuple[str, str], rtype:
     is_location = h in ("jurisdiction", "residence", "storage_location") or (
         h == "from" and rtype == "access")
     if is_location and b.cat.resolve_location(value) is None:
-        b.err(f"unknown location '{value}'", r, col, "use an ISO code such as CN, SG, "
-              "US or CN-SC")
+        b.err(f"DF301 unknown location '{value}'", r, col, _location_hint(
+            b, value, "use an ISO code such as CN, SG, US or CN-SC"))
         return None
     return value
+
+
+def _location_hint(b: _Builder, value: str, default: str) -> str:
+    """Codes are case-sensitive (docs/model-format.md): 'cn' -> did you mean 'CN'?"""
+    for guess in (value.upper(), value.lower()):
+        if guess != value and b.cat.resolve_location(guess) is not None:
+            return f"did you mean '{guess}'?"
+    return default
 
 
 def _key_for(rtype: str, h: str, value: Any) -> tuple[str, Any]:
@@ -437,6 +446,8 @@ def _complete(b: _Builder, name: str | None, evaluation_date: dt.date | None) ->
             continue
         if op in ents:
             continue
+        if "location" not in s:
+            continue  # its location cell was rejected (DF301, reported at the cell)
         if op in b.ids and b.ids[op][0] != "entity":
             b.err(f"operator '{op}' is a {b.ids[op][0]} (row {b.ids[op][1]}), not an entity",
                   row, fields.get("operator"))
@@ -460,7 +471,9 @@ def _complete(b: _Builder, name: str | None, evaluation_date: dt.date | None) ->
         b.origins[("entities", op)] = (row, {"name": fields.get("_operator_name") or
                                              fields["operator"],
                                              "jurisdiction": fields.get("_jurisdiction") or
-                                             fields["location"]})
+                                             fields["location"],
+                                             **({"province": fields["_province"]}
+                                                if "_province" in fields else {})})
     # references
     cats = b.data["categories"]
     for coll, refs in (("flows", (("from", "systems"), ("to", "systems"),

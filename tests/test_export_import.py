@@ -219,7 +219,7 @@ def test_import_reports_row_and_column(tmp_path: Path) -> None:
     assert not out.exists()
     assert "inventory-bad.csv:1:K (colour): error unknown column 'colour'" in err
     assert "inventory-bad.csv:3:B (id): error 'Bad Id' is not a valid id" in err
-    assert "inventory-bad.csv:3:E (location): error unknown location 'mars'" in err
+    assert "inventory-bad.csv:3:E (location): error DF301 unknown location 'mars'" in err
     assert "inventory-bad.csv:4:G (to): error unknown system 'nowhere'" in err
     assert "inventory-bad.csv:5:J (count): error 'lots' is not a whole number" in err
     assert "nothing written" in err

@@ -117,11 +117,6 @@ def test_import_a_spreadsheet_with_synonyms_and_written_counts(tmp_path: Path) -
         doc["model"]["digest"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a system row whose location is not a known code (CN-XX, or lower-case 'cn') crashes "
-    "`dataflow import` with a KeyError traceback (dataflow/importer.py _complete: "
-    "s['location'][0] after the bad location was dropped) instead of a row:column DF301 error "
-    "and exit 2 (docs/cli.md import; README 'never a traceback')"))
 def test_import_unknown_location_is_a_row_error_not_a_traceback(tmp_path: Path) -> None:
     out = run("import", scenario("import") + "/unknown-location.csv", "-o", str(tmp_path / "x"))
     assert "Traceback" not in out.stderr
@@ -129,10 +124,6 @@ def test_import_unknown_location_is_a_row_error_not_a_traceback(tmp_path: Path) 
     assert "unknown-location.csv:2:E (location)" in out.stdout + out.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "docs/cli.md promises `inventory.csv:2:E (province): error DF301 unknown province 'CN-XX'`; "
-    "the message carries the row only (`unknown-province.csv:2: error DF301 ...`), no column "
-    "(dataflow/importer.py, mapping model diagnostics back to cells)"))
 def test_import_problems_found_by_validation_name_the_cell(tmp_path: Path) -> None:
     out = run("import", scenario("import") + "/unknown-province.csv", "-o", str(tmp_path / "x"))
     assert out.rc == 2
