@@ -398,6 +398,13 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             ref(("exemptions", xid, "flows"), x.get("flows"), flow_ids | access_ids,
                 "flow or access grant")
 
+    # each object's own period, whatever else is wrong: every mistake in one run
+    for coll in ("flows", "access"):
+        for oid, obj in objects[coll].items():
+            per = obj.period  # type: ignore[attr-defined]
+            if per and per.from_ and per.to and per.to < per.from_:
+                diags.append(positioned(raw, "DF308", f"period of {singular(coll)} '{oid}' ends "
+                                        "before it starts", (coll, oid, "period")))
     if info is None or _has_errors(diags) or _invalid_objects(raw, objects):
         return None, diags
 
@@ -451,14 +458,6 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             diags.append(positioned(raw, "DF306", f"flow '{fid}' is a primary flow but names a "
                                     "primary", ("flows", fid, "primary"),
                                     "set routing: failover or conditional, or drop primary"))
-        if f.period and f.period.from_ and f.period.to and f.period.to < f.period.from_:
-            diags.append(positioned(raw, "DF308", f"period of flow '{fid}' ends before it starts",
-                                    ("flows", fid, "period")))
-    for aid, a in objects["access"].items():
-        per = a.period  # type: ignore[attr-defined]
-        if per and per.from_ and per.to and per.to < per.from_:
-            diags.append(positioned(raw, "DF308", f"period of access '{aid}' ends before it starts",
-                                    ("access", aid, "period")))
     evaluation_date = as_of or info.evaluation_date
     stale = catalogue_age_warning(catalogue, evaluation_date)
     if stale:

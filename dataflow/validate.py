@@ -6,6 +6,7 @@ mistakes gets ten diagnostics in one run, each at its own line and column.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -233,9 +234,16 @@ def _translate(raw: RawModel, cls: type[BaseModel], exc: ValidationError, path: 
             continue
         elif etype in ("literal_error", "enum"):
             choices = _literal_choices(cls, loc)
+            if not choices:  # a nested model's field: pydantic names the allowed values
+                expected = (e.get("ctx") or {}).get("expected")
+                choices = re.findall(r"'([^']*)'", expected) if isinstance(expected, str) else []
             value = e.get("input")
             guess = suggest(str(value), choices) if choices else None
             hint = f"did you mean '{guess}'?" if guess else None
+            if value == "pipl.art5-4":  # the volume exemption is computed, never claimed
+                hint = ("Art. 5(4) (non-sensitive PI of fewer than 100,000 people since "
+                        "1 January) is computed from the cohorts, never claimed: remove this "
+                        "claim")
             out.append(positioned(
                 raw, "DF202", f"'{value}' is not a valid {_field_name(loc)} of {what}; expected "
                 + " | ".join(choices), full, hint))
