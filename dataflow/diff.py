@@ -370,7 +370,7 @@ def _transfer_changes(old: CheckResult, new: CheckResult, t0: Transfer, t1: Tran
 
     def trigger() -> tuple[str, str | None, bool, str]:
         if cn:
-            return _refile(level1)
+            return _refile(level0)  # what exists is re-filed; a new mechanism is its own change
         if gdpr_like:
             return ("gdpr.review", CIT_GDPR, False,
                     "update Annex I.B of the SCCs / the record and re-evaluate the TIA")

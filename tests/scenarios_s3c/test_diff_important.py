@@ -4,8 +4,6 @@ parent (Art. 5(4) exempt); v2 adds catalogue important data to the same flow."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import cli, scenario
 
 V1 = scenario("diff-important/v1")
@@ -28,12 +26,6 @@ def test_important_data_joining_an_exempt_transfer_needs_a_declaration() -> None
     assert m["trigger"] == "pipl.sa-declare" and m["filing_required"] is True
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the same change also yields category-added with trigger pipl.sa-redeclare ('re-declare the "
-    "security assessment') although no assessment was ever declared (the old transfer was "
-    "exempt): re-declaration (SA Measures Art. 14) presupposes an existing assessment; the "
-    "category change should follow the OLD mechanism (exempt: no filing) and leave the new "
-    "declaration to mechanism-changed (dataflow diff trigger selection uses the new mechanism)"))
 def test_no_redeclaration_of_an_assessment_that_never_existed() -> None:
     _rc, doc = _diff()
     triggers = {c["trigger"] for c in doc["changes"]}
