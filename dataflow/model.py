@@ -66,14 +66,33 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, (str, dict)) else value
 
 
+class _OneOrManySchema:
+    """JSON Schema of a one-or-many field: the format accepts a single value as well as a list
+    (``_one_or_many``), so editors must too: ``anyOf: [item, array of items]``."""
+
+    @staticmethod
+    def __get_pydantic_json_schema__(core_schema: Any, handler: Any) -> dict[str, Any]:
+        js = dict(handler(core_schema))
+        items = js.get("items")
+        if js.get("type") != "array" or not isinstance(items, dict):
+            return js
+        return {"anyOf": [items, js]}
+
+
+# put after the BeforeValidator and any Field() of the list, so the array schema is complete
+OneOrManySchema = _OneOrManySchema()
+
+
 Date = Annotated[_dt.date, BeforeValidator(_parse_date)]
 Count = Annotated[int, BeforeValidator(_parse_count)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 # A location string: ISO 3166-1/2 code, provider:region, io:xxx or "unknown" (checked against
 # the catalogue in validate.py, where "did you mean" hints are possible).
 Location = Annotated[str, Field(min_length=1)]
-Locations = Annotated[list[Location], BeforeValidator(_one_or_many), Field(min_length=1)]
-IdList = Annotated[list[Id], BeforeValidator(_one_or_many)]
+Locations = Annotated[list[Location], BeforeValidator(_one_or_many), Field(min_length=1),
+                      OneOrManySchema]
+IdList = Annotated[list[Id], BeforeValidator(_one_or_many), OneOrManySchema]
+StrList = Annotated[list[str], BeforeValidator(_one_or_many), OneOrManySchema]
 
 
 class _Strict(BaseModel):
@@ -156,7 +175,8 @@ class System(_Strict):
     description: str | None = None
     retention: str | None = None
     public_service: StrictBool = False
-    genai: Annotated[list[GenAi], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+    genai: Annotated[list[GenAi], BeforeValidator(_one_or_many), OneOrManySchema] = Field(
+        default_factory=list)
 
 
 class ImportantData(_Strict):
@@ -213,7 +233,8 @@ Transformation = Literal["anonymised", "aggregated", "pseudonymised", "encrypted
 class Flow(_Strict):
     from_: Id = Field(alias="from")
     to: Id
-    categories: Annotated[list[str], BeforeValidator(_one_or_many), Field(min_length=1)]
+    categories: Annotated[list[str], BeforeValidator(_one_or_many), Field(min_length=1),
+                          OneOrManySchema]
     cohorts: IdList = Field(default_factory=list)
     purpose: str | None = None
     purpose_zh: str | None = None
@@ -236,7 +257,7 @@ class Access(_Strict):
     system: Id
     accessor: Id
     from_: Locations = Field(alias="from")
-    categories: Annotated[list[str], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+    categories: StrList = Field(default_factory=list)
     cohorts: IdList = Field(default_factory=list)
     rights: list[Literal["read", "write", "admin"]] = Field(default_factory=list)
     purpose: str | None = None
@@ -250,7 +271,7 @@ class Safeguard(_Strict):
     module: Annotated[int, Field(ge=1, le=4)] | None = None
     exporter: Id
     recipients: Annotated[IdList, Field(min_length=1)]
-    categories: Annotated[list[str], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+    categories: StrList = Field(default_factory=list)
     effective: Date | None = None
     expires: Date | None = None
     filed_on: Date | None = None
