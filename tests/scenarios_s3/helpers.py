@@ -1,78 +1,24 @@
-"""Run the dataflow CLI as a new user would (``python -m dataflow ...``) on the s3 scenarios."""
+"""The scenario helpers (tests/scenario_cli.py) bound to the s3 scenario folders."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
+from ..scenario_cli import (
+                            ROOT,
+                            Out,
+                            Scenarios,
+                            assessment,
+                            by_id,
+                            cli,
+                            exporter_row,
+                            finding_ids,
+                            run,
+                            warning_codes,
+)
 
+_HERE = Scenarios(Path(__file__).resolve().parent)
+scenario, transfers, check = _HERE.scenario, _HERE.transfers, _HERE.check
 
-@dataclass(frozen=True)
-class Out:
-    rc: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> dict:
-        return json.loads(self.stdout)
-
-
-def run(*args: str) -> Out:
-    env = dict(os.environ, DATAFLOW_CACHE="0")
-    p = subprocess.run([sys.executable, "-m", "dataflow", *args], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=300)
-    return Out(p.returncode, p.stdout, p.stderr)
-
-
-@cache
-def cli(*args: str) -> Out:
-    """Cached run for the scenario folders (they do not change during a test session)."""
-    return run(*args)
-
-
-def scenario(name: str) -> str:
-    return str((HERE / name).relative_to(ROOT))
-
-
-def transfers(name: str, *extra: str) -> dict:
-    out = cli("transfers", scenario(name), "--format", "json", *extra)
-    assert out.rc == 0, out.stderr
-    return out.json()
-
-
-def check(name: str, *extra: str) -> tuple[int, dict]:
-    out = cli("check", scenario(name), "--format", "json", *extra)
-    assert out.rc in (0, 1), out.stderr
-    return out.rc, out.json()
-
-
-def by_id(doc: dict, key: str = "transfers") -> dict[str, dict]:
-    return {t["id"]: t for t in doc[key]}
-
-
-def assessment(doc: dict, transfer: str, regime: str) -> dict:
-    hits = [a for a in doc["assessments"] if a["transfer"] == transfer and a["regime"] == regime]
-    assert len(hits) == 1, (transfer, regime, [(a["transfer"], a["regime"])
-                                               for a in doc["assessments"]])
-    return hits[0]
-
-
-def exporter_row(doc: dict, exporter: str, regime: str = "pipl") -> dict:
-    hits = [e for e in doc["exporters"] if e["exporter"] == exporter and e["regime"] == regime]
-    assert len(hits) == 1, (exporter, regime)
-    return hits[0]
-
-
-def finding_ids(doc: dict) -> list[str]:
-    return sorted(f["id"] for f in doc["findings"])
-
-
-def warning_codes(a: dict) -> set[str]:
-    return {w["code"] for w in a["warnings"]}
+__all__ = ["ROOT", "Out", "assessment", "by_id", "check", "cli", "exporter_row", "finding_ids",
+           "run", "scenario", "transfers", "warning_codes"]
