@@ -13,8 +13,6 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from .helpers import ROOT, Out, assessment, run, scenario
 
 NAME = "build-pack"
@@ -125,12 +123,6 @@ def test_blanks_name_fields_that_the_format_accepts(tmp_path: Path) -> None:
     assert run("validate", str(bad)).rc == 2      # the key the old blank asked for is invalid
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recipient_role: processor makes the US lab the exporter's processor and the Chinese pack "
-    "calls it 受托人 (境外接收方作为受托人处理), yet no pipl.entrustment-agreement duty (PIPL Art. 21) "
-    "is asked: dataflow/regimes/pipl.py _duties only treats recipient_role 'entrusted' or "
-    "processor_for as entrusted (docs/regimes.md: overseas processor = entrusted party; "
-    "regulatory.md §2.3 Art. 21)"))
 def test_an_overseas_processor_recipient_needs_the_entrustment_agreement() -> None:
     build()
     doc = json.loads((OUT / "check.json").read_text())
