@@ -153,31 +153,18 @@ def test_typical_mistakes_each_with_position_and_hint() -> None:
         assert hint in got[key], (key, got[key])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'important_data.basis: notifed' says \"expected \" with an empty list and no did-you-mean; "
-    "it should list notified | catalogue (docs/model-format.md categories) — the enum of the "
-    "nested model is not passed to the DF202 message (dataflow validation of nested enums)"))
 def test_nested_enum_message_lists_the_allowed_values() -> None:
     d = [x for x in _diags() if (x["line"], x["col"]) == (10, 41)]
     assert d and d[0]["code"] == "DF202"
     assert "notified" in d[0]["message"] and "catalogue" in d[0]["message"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "claiming pipl.art5-4 gets the hint \"did you mean 'pipl.art5-3'?\" (the emergency "
-    "exemption); Art. 5(4) is computed, never claimed (docs/model-format.md exemptions), and the "
-    "hint should say so rather than steer to an unrelated exemption"))
 def test_claiming_art5_4_is_told_it_is_computed() -> None:
     d = [x for x in _diags() if (x["line"], x["col"]) == (19, 8)]
     assert d and d[0]["code"] == "DF202"
     assert "art5-3" not in (d[0].get("hint") or "")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a flow period that ends before it starts (DF308) is not reported when any reference error "
-    "(DF300) exists in the model; alone it is. README/model-format.md: 'every mistake at once', "
-    "'every object is checked on its own'. The DF308 check runs after the reference stage "
-    "returns early (dataflow loader/validation stages)"))
 def test_bad_period_is_reported_beside_reference_errors() -> None:
     codes = {d["code"] for d in _diags()}
     assert "DF308" in codes
