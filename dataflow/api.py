@@ -33,13 +33,16 @@ class Validation:
 def validate_model(path: str | os.PathLike[str], *, as_of: dt.date | None = None,
                    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
                    catalogue: Catalogue | None = None,
-                   cache: bool | str | os.PathLike[str] | ParseCache = False) -> Validation:
+                   cache: bool | str | os.PathLike[str] | ParseCache = False,
+                   compact: bool = True) -> Validation:
     """Load and check a model; never raises for bad input.
 
     ``cache``: keep parse results by file content (``dataflow.parsecache``): True for the default
-    folder, a folder, or a ``ParseCache``; ignored when ``DATAFLOW_CACHE=0``."""
+    folder, a folder, or a ``ParseCache``; ignored when ``DATAFLOW_CACHE=0``. ``compact=False``
+    skips sharing equal strings between the objects: for a caller that only reads the
+    diagnostics (the memory it saves matters only to a model that is kept)."""
     with paused_gc():
-        return _validate_model(path, as_of, max_file_bytes, catalogue, _cache(cache))
+        return _validate_model(path, as_of, max_file_bytes, catalogue, _cache(cache), compact)
 
 
 def _cache(cache: bool | str | os.PathLike[str] | ParseCache) -> ParseCache | None:
@@ -64,7 +67,8 @@ def paused_gc() -> Iterator[None]:
 
 
 def _validate_model(path: str | os.PathLike[str], as_of: dt.date | None, max_file_bytes: int,
-                    catalogue: Catalogue | None, cache: ParseCache | None = None) -> Validation:
+                    catalogue: Catalogue | None, cache: ParseCache | None = None,
+                    compact: bool = True) -> Validation:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     raw = load_raw(path, max_file_bytes=max_file_bytes, cache=cache)
@@ -73,7 +77,7 @@ def _validate_model(path: str | os.PathLike[str], as_of: dt.date | None, max_fil
     diags = list(raw.diagnostics)
     model = None
     if not any(d.severity == "error" for d in diags) or raw.data:
-        info, objects, overlay, shape_diags = validate_shapes(raw)
+        info, objects, overlay, shape_diags = validate_shapes(raw, compact=compact)
         t2 = time.perf_counter()
         timings["schema"] = t2 - t1
         diags.extend(shape_diags)

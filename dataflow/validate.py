@@ -21,9 +21,14 @@ from .model import MODEL_FOR_COLLECTION, CatalogueOverlay, ModelInfo
 Objects = dict[str, dict[str, BaseModel]]
 
 
-def validate_shapes(raw: RawModel) -> tuple[ModelInfo | None, Objects, CatalogueOverlay | None,
-                                            list[Diagnostic]]:
-    """Validate each object against its schema class; return the valid ones and diagnostics."""
+def validate_shapes(raw: RawModel, *, compact: bool = True
+                    ) -> tuple[ModelInfo | None, Objects, CatalogueOverlay | None,
+                               list[Diagnostic]]:
+    """Validate each object against its schema class; return the valid ones and diagnostics.
+
+    ``compact``: share equal strings and fields sets between the objects (what a caller that
+    keeps the model for analysis wants at scale); a caller that only reports diagnostics skips
+    that pass."""
     diags: list[Diagnostic] = []
     info: ModelInfo | None = None
     if "model" in raw.data:
@@ -41,10 +46,12 @@ def validate_shapes(raw: RawModel) -> tuple[ModelInfo | None, Objects, Catalogue
                 _emit(raw, diags, "DF203", f"{what} must be a mapping of keys, not "
                       f"{type(obj).__name__}", (coll, oid))
                 continue
-            shared.strings_of(obj)
+            if compact:
+                shared.strings_of(obj)
             model = _validate_one(raw, cls, obj, (coll, oid), what, diags)
             if model is not None:
-                shared.fields_sets_of(model)
+                if compact:
+                    shared.fields_sets_of(model)
                 valid[oid] = model
         objects[coll] = valid
     overlay = None

@@ -70,11 +70,11 @@ def new_progress(quiet: bool, verbose: bool) -> Progress:
 
 
 def run_validation(path: str, as_of: str | None, max_file_size: str,
-                   progress: Progress | None = None) -> Validation:
+                   progress: Progress | None = None, *, compact: bool = True) -> Validation:
     when, limit = parse_as_of(as_of), parse_size(max_file_size)
     if progress is not None:
         progress.stage("load", f"loading {path}")
-    result = validate_model(path, as_of=when, max_file_bytes=limit, cache=True)
+    result = validate_model(path, as_of=when, max_file_bytes=limit, cache=True, compact=compact)
     if progress is not None:
         files = len(result.model.raw.files) if result.model is not None else 0
         progress.end(result.timings, label=f"{files} file(s)" if files else None)

@@ -37,7 +37,7 @@ def validate_cmd(path: str, fmt: str, output: str | None, as_of: str | None,
     Exit 0 when valid (warnings allowed), 2 when invalid.
     """
     t0 = time.perf_counter()
-    result = run_validation(path, as_of, max_file_size)
+    result = run_validation(path, as_of, max_file_size, compact=False)  # nothing is kept
     errors = sum(1 for d in result.diagnostics if d.severity == "error")
     warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
     if fmt == "json":
