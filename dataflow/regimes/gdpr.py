@@ -824,16 +824,9 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, parties: SccPa
                     f"derogation, but the transfer is systematic ({why}); use gdpr.scc module "
                     f"{module}", CIT_0218, transfer=t.id, object_id=sid, path=finding_path(model, t),
                     regime=REGIME, hint=f"declare gdpr.scc (module {module}) with a TIA"))
-        elif exp is not None and exp.public_authority and any(
-                g in ("a", "b", "c", "second-subparagraph") for g in letters.values()):
-            tr.append(Step("5. Art. 49", "derogation rejected", "the exporter is a public "
-                           "authority: Art. 49(1)(a)-(c) and the second subparagraph are not "
-                           "available (Art. 49(3))"))
-            for sid in derog:
-                result.findings.append(Finding(
-                    "GDPR209", "error", f"{t.id}: safeguard '{sid}' claims Art. 49(1) "
-                    f"({letters[sid]}) for a public authority", CIT_ART49_3, transfer=t.id,
-                    object_id=sid, path=finding_path(model, t), regime=REGIME))
+        elif refuse_public_authority(model, t, exp, letters, a, result, "GDPR209",
+                                     "derogation", REGIME):
+            pass
         else:
             derog_ok = True
             a.required.append("gdpr.derogation")
@@ -884,6 +877,27 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, parties: SccPa
             "supplementary measures where needed", party=t.recipient))
     a.status = "gap"
     _art3_2_importer(model, a, t, module, result)
+
+
+def refuse_public_authority(model: ResolvedModel, t: Transfer, exporter: Any,
+                            letters: dict[str, str | None], a: Assessment,
+                            result: RegimeResult, code: str, what: str, regime: str,
+                            citation: Citation = CIT_ART49_3) -> bool:
+    """Art. 49(3): a public authority cannot rely on Art. 49(1)(a)-(c) or the second
+    subparagraph (GDPR and UK GDPR alike). Adds the refusal step and one ``code`` finding per
+    claim; True when it refused."""
+    if exporter is None or not exporter.public_authority or not any(
+            g in ("a", "b", "c", "second-subparagraph") for g in letters.values()):
+        return False
+    a.trace.append(Step("5. Art. 49", f"{what} rejected", "the exporter is a public authority: "
+                        "Art. 49(1)(a)-(c) and the second subparagraph are not available "
+                        "(Art. 49(3))"))
+    for sid in letters:
+        result.findings.append(Finding(
+            code, "error", f"{t.id}: safeguard '{sid}' claims Art. 49(1) ({letters[sid]}) for "
+            "a public authority", citation, transfer=t.id, object_id=sid,
+            path=finding_path(model, t), regime=regime))
+    return True
 
 
 def _derogation_ground(reference: str | None) -> str | None:

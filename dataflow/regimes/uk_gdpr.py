@@ -367,16 +367,8 @@ def _exception(model: ResolvedModel, a: Assessment, t: Transfer, module: int,
                 f"exception, but the transfer is systematic ({why}); use {alt}", CIT_EXCEPTIONS,
                 transfer=t.id, object_id=sid, path=path, regime=REGIME, hint=f"declare {alt}"))
         return False
-    if exp is not None and exp.public_authority and any(
-            g in ("a", "b", "c", "second-subparagraph") for g in letters.values()):
-        tr.append(Step("5. Art. 49", "exception rejected", "the exporter is a public authority: "
-                       "Art. 49(1)(a)-(c) and the second subparagraph are not available "
-                       "(Art. 49(3))"))
-        for sid in derog:
-            result.findings.append(Finding(
-                "UKGDPR209", "error", f"{t.id}: safeguard '{sid}' claims Art. 49(1) "
-                f"({letters[sid]}) for a public authority", CIT_ART49_3, transfer=t.id,
-                object_id=sid, path=path, regime=REGIME))
+    if gdpr.refuse_public_authority(model, t, exp, letters, a, result, "UKGDPR209", "exception",
+                                    REGIME, CIT_ART49_3):
         return False
     a.required.append("uk-gdpr.derogation")
     a.basis.append(CIT_ART49)
