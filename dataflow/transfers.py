@@ -1072,7 +1072,11 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                     f"{tr.individuals['upper']:,} (the upper bound is used)",
                     (_coll(e.kind), e.object_id), severity="warning",
                     hint="model the shared people as a sub-cohort to make the count exact"))
-        if foreign_collector or (direct and not groups):
+        if direct and not groups:
+            result.not_transfers.append(NotTransfer(
+                area, e.key, "collection from data subjects' devices (a client system) carrying "
+                "nothing out of the area"))
+        elif foreign_collector:
             # a collector established abroad gathers the data itself: no export by a processor
             # in China, but PIPL reaches it (Art. 3(2))
             result.not_transfers.append(NotTransfer(

@@ -481,7 +481,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "(alternative: collection abroad, reached by PIPL Art. 3(2))", CIT_GUIDE_EXPORT,
                 transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
     for nt in analysis.not_transfers:
-        if nt.area == "CN" and nt.reason.startswith("collection"):
+        if nt.area == "CN" and "established outside CN" in nt.reason:
             result.findings.append(Finding(
                 "PIPL210", "warning", f"{nt.edge}: {nt.reason}", CIT_PIPL3_2,
                 object_id=nt.edge, regime=REGIME))
