@@ -224,10 +224,6 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             known_locations.add(v)
         return True
 
-    def as_list(value: Any) -> list[Any]:
-        return value if isinstance(value, list) else ([] if value is None else [value])
-
-
     def ref(path: tuple[Any, ...], value: Any, targets: set[str], kind: str) -> None:
         fold = _Fold(raw, diags, "DF300")
         for i, v in _each(value):
@@ -343,8 +339,8 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             continue
         # fast path: every reference resolves (the common case on large models)
         if (_known(f.get("from"), system_ids) and _known(f.get("to"), system_ids)
-                and _all_known(as_list(f.get("categories")), category_ids)
-                and _all_known(as_list(f.get("cohorts")), cohort_ids)
+                and _all_known(_listed(f.get("categories")), category_ids)
+                and _all_known(_listed(f.get("cohorts")), cohort_ids)
                 and (f.get("on_behalf_of") is None or _known(f.get("on_behalf_of"), entity_ids))
                 and (f.get("primary") is None or _known(f.get("primary"), flow_ids))
                 and (f.get("storage_location") is None or located(f.get("storage_location")))):

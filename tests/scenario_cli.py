@@ -10,8 +10,13 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# what each scenario package's helpers.py re-exports (plus its bound scenario/transfers/check)
+__all__ = ["ROOT", "Out", "Scenarios", "assessment", "by_id", "cli", "exporter_row",
+           "finding_ids", "run", "warning_codes"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,12 @@ class Scenarios:
     """The scenario models of one folder, by name."""
 
     here: Path
+
+    @classmethod
+    def bound(cls, here: Path) -> tuple[Any, Any, Any]:
+        """(scenario, transfers, check) for the scenario folders below ``here``."""
+        s = cls(here)
+        return s.scenario, s.transfers, s.check
 
     def scenario(self, name: str) -> str:
         return str((self.here / name).relative_to(ROOT))

@@ -226,32 +226,26 @@ def _claims_index(model: ResolvedModel) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token]) -> tuple[set[str], set[str]]:
+def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token]
+                      ) -> tuple[set[str], set[str], set[str]]:
+    """The person cohorts with PI on the transfer: all of them (N), those with sensitive PI
+    (S), and those with some non-sensitive PI (the other reading of N, §2.6)."""
     n: set[str] = set()
     s: set[str] = set()
-    for tok in tokens:
-        info = model.categories.get(tok.category)
-        if not (info and info.personal) or tok.anonymised or tok.cohort is None:
-            continue
-        if model.cohorts[tok.cohort].unit != "persons":
-            continue
-        n.add(tok.cohort)
-        if info.sensitive or model.cohorts[tok.cohort].minors_under_14:
-            s.add(tok.cohort)
-    return n, s
-
-
-def _ordinary_cohorts(model: ResolvedModel, tokens: Iterable[Token]) -> set[str]:
-    """Cohorts with some non-sensitive PI on the transfer (the other reading of N, §2.6)."""
-    out: set[str] = set()
+    o: set[str] = set()
     for tok in tokens:
         info = model.categories.get(tok.category)
         if not (info and info.personal) or tok.anonymised or tok.cohort is None:
             continue
         c = model.cohorts[tok.cohort]
-        if c.unit == "persons" and not (info.sensitive or c.minors_under_14):
-            out.add(tok.cohort)
-    return out
+        if c.unit != "persons":
+            continue
+        n.add(tok.cohort)
+        if info.sensitive or c.minors_under_14:
+            s.add(tok.cohort)
+        else:
+            o.add(tok.cohort)
+    return n, s, o
 
 
 def _tier(n: int, s: int, ciio: bool) -> str:
@@ -315,7 +309,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         entries_n: list[tuple[dt.date, str]] = []
         entries_s: list[tuple[dt.date, str]] = []
         for t in counted:
-            n, s = cohorts[t.id]
+            n, s, _ = cohorts[t.id]
             n_set |= n
             s_set |= s
             start = max(t.exit_edge.period[0], year_start)
@@ -335,7 +329,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         per_recipient: dict[str, tuple[set[str], set[str]]] = {}
         if not top:
             for t in counted:
-                n, s = cohorts[t.id]
+                n, s, _ = cohorts[t.id]
                 rn, rs = per_recipient.setdefault(t.recipient, (set(), set()))
                 rn |= n
                 rs |= s
@@ -373,7 +367,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         if s_set and not bottom:
             o_set: set[str] = set()
             for t in counted:
-                o_set |= _ordinary_cohorts(model, t.tokens)
+                o_set |= cohorts[t.id][2]
             n_ord = family.union(o_set, year_end).total
             readings.append((
                 "PIPL-U-SENSITIVE-IN-N", "people whose sensitive PI is exported also count "
@@ -395,7 +389,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         for t in transfers:
             if t.id in ended:
                 continue
-            n, s = cohorts[t.id]
+            n, s, _ = cohorts[t.id]
             all_n |= n
             all_s |= s
         N_all = family.union(all_n, year_end).total
