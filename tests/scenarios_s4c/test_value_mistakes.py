@@ -99,4 +99,4 @@ def test_an_entry_with_two_statuses_is_refused() -> None:
 def test_model_key_on_an_ai_model_system_is_refused() -> None:
     out = cli("validate", scenario("genai-statuses"), "--format", "json")
     assert out.rc == 2
-    assert 21 in [d["line"] for d in out.json()["diagnostics"]]
+    assert 20 in [d["line"] for d in out.json()["diagnostics"]]
