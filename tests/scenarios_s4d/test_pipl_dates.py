@@ -53,3 +53,12 @@ def test_certification_measures_not_cited_before_they_exist() -> None:
     a = assessment(_check("2025-10-01"), "CN/certco/cert-out", "pipl")
     assert "pipl.certification" in a["required"]
     assert not any("Order No. 20" in c["instrument"] for c in a["citations"])
+
+
+@pytest.mark.parametrize(("as_of", "code"), [
+    ("2026-11-16", "PIPL103"),   # issued 2023-11-16: the 3 years run through the anniversary
+    ("2026-11-17", "PIPL102"),
+])
+def test_security_assessment_three_year_validity_boundary(as_of: str, code: str) -> None:
+    doc = _check(as_of)
+    assert f"{code}/CN/saco/sa-out" in {f["id"] for f in doc["findings"]}

@@ -211,3 +211,10 @@ def test_macao_onward_limit_is_a_u_warning() -> None:
 def test_exactly_at_a_threshold_the_art_1259_reading_is_a_u_warning() -> None:
     a = assessment(_check(), "CN/spanco/span-out", "pipl")
     assert a["warnings"], "no interpretation warning at exactly 100,000"
+
+
+def test_certification_is_not_available_at_the_security_assessment_tier() -> None:
+    # regulatory.md §2.9: certification only below the SA tiers (< 10,000 sensitive)
+    doc = _check()
+    assert exporter_row(doc, "bigcert")["tier"] == "security-assessment"
+    assert "PIPL101/CN/bigcert/bc-out" in finding_ids(doc)
