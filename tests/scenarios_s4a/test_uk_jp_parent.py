@@ -109,3 +109,21 @@ def test_area_filter_does_not_make_safeguards_orphans() -> None:
     _rc, d = check(NAME, "--area", "JP")
     assert [f["code"] for f in d["findings"]] == []
     assert run("check", scenario(NAME), "--area", "JP", "--fail-on", "warning").rc == 0
+
+
+def test_build_refuses_a_folder_that_is_not_a_build(tmp_path: Path) -> None:
+    out_dir = tmp_path / "mine"
+    out_dir.mkdir()
+    (out_dir / "notes.txt").write_text("keep")
+    out = run("build", scenario(NAME), "-o", str(out_dir))
+    assert out.rc == 2
+    assert sorted(p.name for p in out_dir.iterdir()) == ["notes.txt"]
+
+
+def test_rebuild_replaces_the_previous_build_whole(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    assert run("build", scenario(NAME), "-o", str(out_dir)).rc == 1
+    (out_dir / "documents" / "stale.md").write_text("old")
+    assert run("build", scenario(NAME), "-o", str(out_dir)).rc == 1
+    assert not (out_dir / "documents" / "stale.md").exists()
+    assert (out_dir / "documents" / "transfer-inventory.csv").exists()
