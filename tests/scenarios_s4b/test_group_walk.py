@@ -123,3 +123,20 @@ def test_why_with_an_access_location_suffix() -> None:
     out = run("why", scenario(NAME), "EEA/eu-sub/hk-support@HK")
     assert out.rc == 0, out.stderr
     assert "remote access by a party in a third country is a transfer" in out.stdout
+
+
+def test_on_behalf_of_carries_only_that_controllers_data() -> None:
+    t = by_id(transfers(NAME))
+    # ie-mail holds eu-sub's subscribers and hk-sub's clients; each flow names its controller
+    assert [c["id"] for c in t["EEA/eu-sub/mail-bounce"]["cohorts"]] == ["eu-subscribers"]
+    assert [c["id"] for c in t["EEA/hk-sub/mail-report"]["cohorts"]] == ["hk-clients"]
+
+
+def test_processor_for_several_controllers_must_attribute_its_own_data() -> None:
+    """group-walk-logs reads the walk's files through include_roots and adds mailco's delivery
+    logs: one flow without on_behalf_of (DF307, model-format.md "Who exports"), one with it."""
+    out = run("validate", scenario("group-walk-logs"), "--format", "json")
+    assert out.rc == 2
+    diags = [(d["code"], d["file"].rsplit("/", 1)[-1], d["line"], d["col"])
+             for d in out.json()["diagnostics"]]
+    assert diags == [("DF307", "logs.yaml", 4, 3)]
