@@ -253,3 +253,27 @@ def test_why_json_carries_the_provenance_keys() -> None:
     for k in ("schema_version", "tool_version", "catalogue_version", "model"):
         assert k in d, k
     assert d["model"]["name"] == "Haitao cross-border shop"
+
+
+def edge_styles(dot: str) -> dict[str, str]:
+    """exit-edge id (first tooltip word) -> edge colour, label HTML left out."""
+    out = {}
+    for line in dot.splitlines():
+        if "->" not in line:
+            continue
+        attrs = line.split(">> ", 1)[-1]
+        tip = attrs.split('tooltip="', 1)[1].split(" — ", 1)[0]
+        out[tip] = attrs.split('color="', 1)[1].split('"', 1)[0]
+    return out
+
+
+@pytest.mark.parametrize(("area", "red"), [
+    ("CN", {"to-sg", "to-us"}),
+    ("SG", {"sg-to-my"}),
+    ("all", {"to-sg", "to-us", "sg-to-my"}),
+])
+def test_diagram_area_picks_the_red_exits(area: str, red: set[str]) -> None:
+    out = run("diagram", scenario(NAME), "--area", area)
+    assert out.rc == 0
+    styles = edge_styles(out.stdout)
+    assert {k for k, v in styles.items() if v == "#c62828"} == red
