@@ -152,3 +152,18 @@ def test_check_does_not_invent_the_scc_frequency() -> None:
     assert details.get("frequency") is None
     # the payroll flow declares its frequency: that one is a fact
     assert assessment(d, PAY, "gdpr")["mechanism_details"]["gdpr.scc"]["frequency"] == "monthly"
+
+
+def test_inventory_xlsx_holds_the_csv_table() -> None:
+    import csv
+
+    import openpyxl
+
+    build()
+    wb = openpyxl.load_workbook(OUT / "documents" / "transfer-inventory.xlsx")
+    assert wb.sheetnames == ["transfers", "about"]
+    xlsx = [["" if v is None else str(v) for v in r] for r in wb["transfers"].values]
+    with open(OUT / "documents" / "transfer-inventory.csv", encoding="utf-8-sig") as f:
+        table = list(csv.reader(f))
+    assert xlsx == table
+    assert [r[0] for r in table[1:]] == [CRM, MAIL, PAY, BACKUP]
