@@ -277,3 +277,25 @@ def test_diagram_area_picks_the_red_exits(area: str, red: set[str]) -> None:
     assert out.rc == 0
     styles = edge_styles(out.stdout)
     assert {k for k, v in styles.items() if v == "#c62828"} == red
+
+
+@pytest.mark.parametrize(("filed", "codes", "row"), [
+    ("2026-03-16", [], "2026-03-16（在备案时限内）"),
+    ("2026-03-17", ["PIPL106"], "2026-03-17（晚于备案截止日期）"),
+    (None, ["PIPL105"], "【待补充"),
+])
+def test_filing_date_against_the_deadline(tmp_path: Path, filed: str | None,
+                                          codes: list[str], row: str) -> None:
+    src = (ROOT / scenario(NAME) / "dataflow.yaml").read_text()
+    new = (src.replace("filed_on: 2026-03-10", f"filed_on: {filed}") if filed
+           else src.replace("    filed_on: 2026-03-10\n", ""))
+    assert new != src
+    model = tmp_path / "m.yaml"
+    model.write_text(new)
+    out = run("check", str(model), "--format", "json")
+    got = [f["code"] for f in out.json()["findings"] if f["code"] in ("PIPL105", "PIPL106")]
+    assert got == codes
+    md = run("report", str(model), "--template", "pipl-standard-contract", "--recipient",
+             "sgfulfil", "--format", "md")
+    assert kv(md.stdout, "备案截止日期").startswith("2026-03-16")
+    assert kv(md.stdout, "备案日期").startswith(row)
