@@ -176,3 +176,15 @@ def test_validate_writes_its_report_with_o(tmp_path: Path) -> None:
     assert out.rc == 2
     assert f.exists()
     assert (ROOT / scenario(NAME)).exists()
+
+
+def test_an_invalid_build_leaves_the_previous_build_untouched(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    assert run("build", scenario("retail-group"), "-o", str(out_dir), "-q").rc == 1
+    before = {p.relative_to(out_dir): p.read_bytes() for p in out_dir.rglob("*") if p.is_file()}
+    assert "check.json" in {p.name for p in before}
+    out = run("build", scenario(NAME), "-o", str(out_dir), "-q")
+    assert out.rc == 2
+    after = {p.relative_to(out_dir): p.read_bytes() for p in out_dir.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]      # no temporary left
