@@ -166,7 +166,7 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
     for f in findings:
         where.place(f)
     # each finding's id (an f-string property) once, for the waivers, the dedupe and the sort
-    ids = [f.id for f in findings]
+    ids = _qualified_ids(findings)
     extra = _apply_waivers(model, findings, ids)
     findings.extend(extra)
     ids.extend(f.id for f in extra)
@@ -177,6 +177,38 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+def _qualified_ids(findings: list[Finding]) -> list[str]:
+    """Each finding's id, made unique: when one code says different things about the same
+    transfer or object (two rejected exemption claims on one transfer), each gets
+    ``#<tag>`` (a missing duty's id) or ``#<object id>``, else ``#<n>`` in message order when
+    neither tells them apart. A lone finding keeps its plain id. Equal (id, message) pairs
+    keep one id: ``_dedupe_sorted`` collapses them."""
+    ids = [f.id for f in findings]
+    groups: dict[str, set[str]] = {}
+    for f, fid in zip(findings, ids, strict=True):
+        groups.setdefault(fid, set()).add(f.message)
+    clashes = {fid for fid, messages in groups.items() if len(messages) > 1}
+    if not clashes:
+        return ids
+    members: dict[str, list[Finding]] = {}
+    for f, fid in zip(findings, ids, strict=True):
+        if fid in clashes:
+            members.setdefault(fid, []).append(f)
+    for group in members.values():
+        by_message: dict[str, str | None] = {}
+        for f in group:
+            by_message.setdefault(f.message, f.tag or (
+                f.object_id if f.object_id != f.transfer else None))
+        objects = list(by_message.values())
+        if None not in objects and len(set(objects)) == len(objects):
+            qualifier = {m: str(o) for m, o in by_message.items()}
+        else:
+            qualifier = {m: str(n) for n, m in enumerate(sorted(by_message), 1)}
+        for f in group:
+            f.qualifier = qualifier[f.message]
+    return [f.id for f in findings]
 
 
 def _dedupe_sorted(findings: list[Finding], ids: list[str]) -> list[Finding]:
@@ -444,9 +476,10 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                 hint = duty_hints[hkey] = _shared(
                     hints, f"declare it under duties: duty {d.id}, exporter {t.exporter}"
                     + (f", recipients [{d.party}]" if d.party else ""))
+            # one finding per missing duty: the duty (and its party) tells them apart
             out.append(_transfer_finding(
                 f"{prefix}110", f"{t.id}: duty {d.id} not declared ({d.note})", d.basis, t.id,
-                t_path, regime, hint))
+                t_path, regime, hint, d.id if d.party is None else f"{d.id}@{d.party}"))
         if undeclared and a.status == "ok":
             a.status = "gap"
     for sid in sorted(set(safeguards) - used_safeguards):
@@ -460,11 +493,12 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
 
 
 def _transfer_finding(code: str, message: str, citation: Citation | None, transfer: str,
-                      path: list[str], regime: str, hint: str) -> Finding:
+                      path: list[str], regime: str, hint: str,
+                      tag: str | None = None) -> Finding:
     """An error about a transfer, built with positional arguments: a dataclass' keyword
     arguments cost about twice as much, and the gate builds tens of thousands of these."""
     return Finding(code, "error", message, citation, transfer, None, path, None, None, None,
-                   hint, regime)
+                   hint, regime, None, None, tag)
 
 
 def _wrong_module(a: Assessment, mechanism: str, module: int) -> bool:
@@ -510,8 +544,11 @@ def _apply_waivers(model: ResolvedModel, findings: list[Finding],
     for wid, w in sorted(model.waivers.items()):
         pattern = w.finding
         match = _pattern(pattern)  # fnmatch.fnmatchcase's own compiled pattern, looked up once
+        # a waiver of the unqualified id covers each of its qualified findings
         hits = [f for f, fid in zip(findings, ids, strict=True)
-                if match(fid) is not None or fid == pattern]
+                if match(fid) is not None or fid == pattern
+                or (f.qualifier is not None and (match(f.base_id) is not None
+                                                 or f.base_id == pattern))]
         if w.expires < today:
             extra.append(Finding("CHK003", "error", f"waiver '{wid}' expired on "
                                  f"{w.expires.isoformat()}", None, object_id=wid))

@@ -186,10 +186,21 @@ class Finding:
     hint: str | None = None
     regime: str | None = None
     waived_by: str | None = None
+    # set by check when one code fires more than once with different messages for the same
+    # transfer or object, so that every finding id names one finding (waivers, SARIF, diff)
+    qualifier: str | None = None
+    # what tells this finding apart from others of its code on the same transfer when they
+    # clash (a missing duty's id); the object id when not set
+    tag: str | None = None
+
+    @property
+    def base_id(self) -> str:
+        return f"{self.code}/{self.transfer or self.object_id or 'model'}"
 
     @property
     def id(self) -> str:
-        return f"{self.code}/{self.transfer or self.object_id or 'model'}"
+        base = f"{self.code}/{self.transfer or self.object_id or 'model'}"
+        return base if self.qualifier is None else f"{base}#{self.qualifier}"
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "code": self.code, "severity": self.severity,
