@@ -82,3 +82,31 @@ def test_import_names_the_cell_and_writes_nothing(tmp_path: Path) -> None:
     assert "bad-target.csv:7:J (to): error unknown system 'hk-dsk'" in text
     assert "did you mean 'hk-desk'?" in text
     assert not out_dir.exists()
+
+
+def test_import_an_xlsx_sheet_by_name(tmp_path: Path) -> None:
+    import csv
+
+    import openpyxl
+
+    src = Path(__file__).resolve().parent / "import-inventory" / "inventory.csv"
+    rows = list(csv.reader(src.open(encoding="utf-8-sig"), delimiter=";"))
+    wb = openpyxl.Workbook()
+    wb.active.title = "Notes"
+    wb.active.append(["not the inventory"])
+    ws = wb.create_sheet("Inventory")
+    for r in rows:
+        ws.append([c if c != "" else None for c in r])
+    ws.cell(row=6, column=13).value = 120000          # a numeric count cell
+    f = tmp_path / "inventory.xlsx"
+    wb.save(f)
+    out = run("import", str(f), "--sheet", "Inventory", "-o", str(tmp_path / "imp"),
+              "--evaluation-date", "2026-10-01")
+    assert out.rc == 0, out.stdout + out.stderr
+    doc = run("check", str(tmp_path / "imp"), "--area", "CN", "--format", "json").json()
+    assert exporter_row(doc, "shopco")["ordinary"] == 120_000
+    # the first sheet is not an inventory: every problem named, nothing written
+    out = run("import", str(f), "-o", str(tmp_path / "imp2"))
+    assert out.rc == 2
+    assert "no 'type' column" in out.stdout + out.stderr
+    assert not (tmp_path / "imp2").exists()
