@@ -668,17 +668,43 @@ class _Propagation:
             still: list[tuple[Edge, str, str | None]] = []
             uncovered = [(e, c, k) for e, c, k in pending if not self._covered(e.source, c, k)]
             named = [x for x in uncovered if x[2] is not None]
-            for e, c, k in named or uncovered:
+            batch = self._at_home(named) if named else uncovered
+            for e, c, k in batch:
                 tok = self._seed(e, c, k)
                 if tok not in self.present.get(e.source, ()):
                     seeds[e.source].append(tok)
             if not seeds:
                 break
-            chosen = set(map(id, named or uncovered))
+            chosen = set(map(id, batch))
             still = [x for x in uncovered if id(x) not in chosen]
             pending = still
             self._propagate(seeds)
         self._index_memo.clear()  # only the origination rounds use it
+
+    def _at_home(self, named: list[tuple[Edge, str, str | None]]
+                 ) -> list[tuple[Edge, str, str | None]]:
+        """When several systems of a cycle could each be where the same people's data starts,
+        the ones in the people's country of residence go first (people are collected where
+        they live: a Japanese client's CRM, not the Chinese BPO that returns the data); the
+        others wait a round and are usually covered by then. No system at home: all start."""
+        sources: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+        for e, c, k in named:
+            sources[(c, k)].add(e.source)
+        home: dict[tuple[str, str | None], set[str]] = {}
+        model = self.model
+        for key, nodes in sources.items():
+            cohort = model.cohorts.get(key[1]) if key[1] is not None else None
+            if len(nodes) < 2 or cohort is None or cohort.residence is None:
+                continue
+            place = model.catalogue.resolve_location(cohort.residence)
+            if place is None:
+                continue
+            here = {n for n in nodes if place.jurisdiction in self.places(n)}
+            if here:
+                home[key] = here
+        if not home:
+            return named
+        return [x for x in named if (x[1], x[2]) not in home or x[0].source in home[(x[1], x[2])]]
 
     def _seed(self, e: Edge, category: str, cohort: str | None) -> int:
         rid = self._seed_carrier.get(id(e))

@@ -9,8 +9,6 @@ on `back-phones` taint the account ids on `back-cat` through the round trip jp-c
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, finding_ids, run, scenario, transfers
 
 NAME = "art4-category"
@@ -33,15 +31,6 @@ def test_only_the_japanese_cohort_is_exported() -> None:
     assert [c["id"] for c in t["categories"]] == ["user.account.id"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "back-cat carries only user.account.id, which reaches 'work' only from Japan, yet its "
-    "provenance says collected_in ['CN'], domestic_added true, origin ['jp-crm', 'work']: the "
-    "account-id tokens that went to Japan on back-phones beside domestic phone numbers come back "
-    "on 'in' flagged domestic_added (a per-edge flag set on every token of a mixed flow) and "
-    "taint back-cat. Art. 4 is rejected (PIPL202) and a standard contract required for data "
-    "never collected in China (regulatory.md §2.5 Art. 4); without back-phones the claim holds. "
-    "Likely dataflow/analysis token provenance: domestic_added should follow the token's own "
-    "category/cohort, not the edge"))
 def test_art4_holds_when_the_domestic_data_never_leaves() -> None:
     t = by_id(transfers(NAME, "--area", "CN"))["CN/bpo/back-cat"]
     assert t["provenance"]["domestic_added"] is False
