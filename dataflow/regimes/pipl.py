@@ -295,12 +295,17 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 exempt_ids.add(t.id)
         # volume tiers over non-exempt transfers (Provisions Arts 5(4), 7, 8)
         # [U] exempt transfers are left out of the counts unless --count-exempt says otherwise
-        # a transfer that ended before 1 January is not an export of this year (Provisions
-        # Arts 5(4), 7, 8 count "since 1 January of the current year")
-        ended = {t.id for t in transfers if t.exit_edge.period[1] < year_start}
+        # a transfer outside the reporting year (ended before 1 January, or starting after
+        # 31 December) is not an export of this year (Provisions Arts 5(4), 7, 8 count "since
+        # 1 January of the current year")
+        ended = {t.id for t in transfers
+                 if t.exit_edge.period[1] < year_start or t.exit_edge.period[0] > year_end}
         for tid in sorted(ended):
+            period = pre[tid].transfer.exit_edge.period
             pre[tid].trace.append(Step(
                 "counting", "not counted", f"the exit edge's period ended before 1 January "
+                f"{year}: not part of this year's volume" if period[1] < year_start else
+                f"the exit edge's period starts on {period[0].isoformat()}, after 31 December "
                 f"{year}: not part of this year's volume"))
         counted = [t for t in transfers if t.id not in ended
                    and (options.count_exempt or t.id not in exempt_ids)]

@@ -65,12 +65,6 @@ def test_a_flow_starting_next_year_counts_next_year() -> None:
     assert (row["year"], row["ordinary"], row["tier"]) == (2027, 500_000, "standard-contract")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.5 Arts 7-8 count individuals exported 'since 1 January of the current "
-    "year' and outputs.md 'Counting' counts a cohort 'from the first day a non-exempt transfer "
-    "carries it'; futureco's only flow runs 2027-01-01..2027-12-31, so its 2026 row must be 0 "
-    "people; got ordinary=500,000, tier standard-contract (with reached_on empty and "
-    "tier_crossed_on null) for 2026"))
 def test_a_flow_starting_next_year_does_not_count_this_year() -> None:
     row = exporter_row(_check(), "futureco")
     assert (row["year"], row["ordinary"]) == (2026, 0)
