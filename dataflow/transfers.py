@@ -114,6 +114,18 @@ class UnknownArea(ValueError):
     """An --area that names no area."""
 
 
+# GDPR applies in the whole EEA and the UK area is the jurisdiction GB: a user typing EU or GB
+# means the regime's area, not a second area whose exits no regime assesses
+_AREA_NAMES = {"EU": "EEA", "GB": "UK"}
+
+
+def canonical_area(area: str) -> str:
+    """The area a user means: case-insensitive CN/EEA/UK and two-letter codes, EU read as EEA
+    and GB as UK; anything else as typed (subdivision and ``io:`` codes)."""
+    code = area.upper() if len(area) == 2 or area.lower() in ("cn", "eea", "uk", "eu") else area
+    return _AREA_NAMES.get(code, code)
+
+
 def check_area(model: ResolvedModel, area: str) -> None:
     if area in ("CN", "EEA", "EU", "UK"):
         return
@@ -986,6 +998,8 @@ def analyse(model: ResolvedModel, areas: Iterable[str] | None = None, *,
 
     Raises :class:`UnknownArea` for an area that is neither CN, EEA, EU, UK nor a
     jurisdiction code of the catalogue."""
+    if areas:
+        areas = tuple(dict.fromkeys(canonical_area(a) for a in areas))
     for area in areas or ():
         check_area(model, area)
     if reuse is not None and reuse.model is model and reuse.propagation is not None:

@@ -23,14 +23,13 @@ from ..loader import suggest
 from ..progress import Progress
 from ..regimes.base import CheckOptions, Finding
 from ..render.sarif import sarif_document
-from ..transfers import UnknownArea, analyse
+from ..transfers import UnknownArea, analyse, canonical_area
 from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
 from .output import _clean, atomic_write, dumps_json, format_github, write_text
 
 
 def _areas(areas: tuple[str, ...]) -> tuple[str, ...] | None:
-    out = tuple(a.upper() if len(a) == 2 or a.lower() in ("cn", "eea", "uk", "eu") else a
-                for a in areas)
+    out = tuple(dict.fromkeys(canonical_area(a) for a in areas))
     return out or None
 
 

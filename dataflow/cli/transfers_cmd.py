@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..api import envelope
 from ..render.tables import transfers_csv
-from ..transfers import UnknownArea, analyse, analysis_json
+from ..transfers import UnknownArea, analyse, analysis_json, canonical_area
 from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
 from .output import dumps_json, write_text
 
@@ -39,8 +39,7 @@ def transfers_cmd(path: str, areas: tuple[str, ...], category: str | None, expor
     progress = new_progress(quiet, verbose)
     model = load_or_exit(path, as_of, max_file_size, quiet=quiet or fmt != "human",
                          verbose=verbose, progress=progress)
-    wanted = tuple(a.upper() if len(a) == 2 or a.lower() in ("cn", "eea", "uk", "eu") else a
-                   for a in areas)
+    wanted = tuple(dict.fromkeys(canonical_area(a) for a in areas))
     progress.stage("analysis", "analysing")
     try:
         analysis = analyse(model, wanted or None, category=category, exporter=exporter)

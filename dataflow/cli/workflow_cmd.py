@@ -24,7 +24,7 @@ from ..diff import TRIGGERS, DiffResult, diff_results, exit_code
 from ..export import FORMATS, ExportError, format_for, render
 from ..importer import ImportIssue, ImportResult, build, issues_text, read_table
 from ..regimes.base import CheckOptions
-from ..transfers import analyse
+from ..transfers import analyse, canonical_area
 from .check_cmd import check_options
 from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options, parse_as_of
 from .output import atomic_write, dumps_json, write_text
@@ -172,7 +172,7 @@ def diff_cmd(old: str, new: str, areas: tuple[str, ...], fmt: str, output: str |
     """
     opts = CheckOptions(count_exempt=count_exempt, split_sa=split_sa,
                         warn_expiring_days=warn_expiring)
-    wanted = tuple(a.upper() if a.lower() in ("cn", "eea", "uk", "eu") else a for a in areas)
+    wanted = tuple(dict.fromkeys(canonical_area(a) for a in areas))
     with _revisions(old, new) as (old_path, new_path):
         results = []
         for path in (old_path, new_path):

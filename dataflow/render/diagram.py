@@ -32,7 +32,7 @@ import graphviz
 from ..graph import accessor_node
 from ..loader import suggest
 from ..resolve import ResolvedModel
-from ..transfers import Analysis, Transfer, analyse, areas_touched
+from ..transfers import Analysis, Transfer, analyse, areas_touched, canonical_area
 
 __all__ = [
     "FONT", "IMAGE_FORMATS", "LEVELS", "VIEW_KINDS", "DiagramError", "GraphvizFailed",
@@ -413,7 +413,7 @@ def _resolve_areas(model: ResolvedModel, area: str | Sequence[str] | None, view:
         return areas_touched(model)
     out: list[str] = []
     for a in wanted:
-        code = a.upper() if a.lower() in ("cn", "eea", "eu", "uk") or len(a) == 2 else a
+        code = canonical_area(a)
         try:
             model.catalogue.in_area("CN", code)
         except ValueError as exc:

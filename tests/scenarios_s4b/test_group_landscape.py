@@ -361,12 +361,6 @@ def test_lower_case_and_unknown_areas() -> None:
     assert "unknown area 'XX'" in out.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: cli.md Conventions: --area takes CN, EEA, UK or a jurisdiction code; 'EU' is neither "
-    "(it is a location group, model-format.md Locations) so it should be a usage error (exit 2) "
-    "or the EEA area assessed under GDPR; got an 'EU' area with the 5 EEA transfers re-labelled "
-    "EU/eu-sub/..., no gdpr assessment at all, and `check --area EU` exits 0 while the same "
-    "transfers have GDPR100/GDPR110 errors under --area EEA"))
 def test_area_eu_is_not_a_silent_pass() -> None:
     out = run("check", scenario(NAME), "--area", "EU", "--format", "json")
     if out.rc != 2:
@@ -375,11 +369,6 @@ def test_area_eu_is_not_a_silent_pass() -> None:
         assert out.rc == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the UK area is the jurisdiction GB (model-format.md Locations maps UK -> GB; "
-    "regulatory.md §3.7): `check --area GB` should assess the UK's exports under UK GDPR (same "
-    "ids as --area UK); got a separate 'GB' area (GB/uk-co/uk-crm, GB/uk-co/uk-to-eu) with no "
-    "uk-gdpr assessment and the UKGDPR110 error of UK/uk-co/uk-crm gone (exit 0)"))
 def test_area_gb_is_the_uk_area() -> None:
     assert ids(transfers(NAME, "--area", "GB")) == UK
     rc, doc = check(NAME, "--area", "GB")
