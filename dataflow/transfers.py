@@ -1235,10 +1235,14 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
             "personal_collected_in_area": personal_inside,
         }
     intern = prop.intern
+    # a recipient active inside and outside the area (a replica in Shenzhen and Frankfurt)
+    # receives the transfer in its places outside: those decide adequacy and the filings
+    abroad = tuple(p for p in dst_places if p == "unknown" or not in_area(p, area))
     return Transfer(
         id=f"{area}/{ctrl}/{e.key}", area=area, exporter=ctrl, sender=sender,
         sender_role=sender_role, recipient=recipient, recipient_role=recipient_role,
-        recipient_node=e.target, recipient_jurisdictions=dst_places, exit_edge=e,
+        recipient_node=e.target, recipient_jurisdictions=intern(abroad or dst_places),
+        exit_edge=e,
         origin=intern(tuple(origins)), onward=intern(tuple(onward)), tokens=tokens,
         individuals=individuals, provenance=provenance, path=path, path_flows=path_flows,
         flags=intern(tuple(f for f in FLAG_ORDER if f in flags)), possible="possible" in flags,

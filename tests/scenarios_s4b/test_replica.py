@@ -10,8 +10,6 @@ SCC path (regimes.md GDPR table "Unknown location")."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, finding_ids, transfers
 
 NAME = "replica"
@@ -36,11 +34,6 @@ def test_unknown_location_in_the_eea_is_a_possible_transfer() -> None:
     assert "GDPR206/EEA/eu-sub/eu-shadow" in finding_ids(chk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: outputs.md: a transfer's recipient carries its jurisdiction, the place beyond the exit "
-    "edge; for the CN export into the replica [CN-GD, aws:eu-central-1] it should be 'DE', got "
-    "the joined string 'CN,DE' (the mainland itself named as the recipient's jurisdiction of a "
-    "cross-border transfer, and a non-code value in JSON/CSV)"))
 def test_replica_recipient_jurisdiction_is_the_place_abroad() -> None:
     t = by_id(transfers(NAME))["CN/hq/to-group-db"]
     assert t["recipient"]["jurisdiction"] == "DE"
