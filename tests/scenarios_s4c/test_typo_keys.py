@@ -5,7 +5,8 @@ elsewhere)").
 
 `typo-keys/dataflow.yaml` writes `evaluation-date`, `jurisdction`, `contact.mail`, `operater`,
 `too`, `categorys`, `period.start`; it includes `team.yaml`, which has its own
-`include: ["*.yaml"]`."""
+`include: ["*.yaml"]`. `nested-typos` misspells keys inside `ciio`, `us`, a `genai` entry and
+`important_data`, and gives `dpf.hr: yes`, an empty exemption list and an impossible date."""
 
 from __future__ import annotations
 
