@@ -204,3 +204,11 @@ def test_unknown_exporter_filter_is_refused() -> None:
     out = run("transfers", scenario(NAME), "--exporter", "shopc")
     assert out.rc == 2
     assert "shopco" in out.stdout + out.stderr
+
+
+def test_diff_between_the_folder_and_its_single_file_export_is_empty(tmp_path: Path) -> None:
+    f = tmp_path / "retail.yaml"
+    assert run("export", scenario(NAME), "-o", str(f)).rc == 0
+    out = run("diff", scenario(NAME), str(f), "--format", "json")
+    assert out.rc == 0
+    assert out.json()["changes"] == []
