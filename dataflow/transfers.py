@@ -53,6 +53,9 @@ class Edge(NamedTuple):
     transit_only: bool
     routing: str
     period: tuple[dt.date, dt.date]
+    # jurisdiction of the flow's storage_location when it is not the target system's: the
+    # recipient keeps the data there, so the edge reaches it too
+    storage: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -565,6 +568,12 @@ class _Propagation:
             return hit
         return status
 
+    def target_places(self, e: Edge) -> tuple[str, ...]:
+        """Where an edge delivers: its target's places, plus the flow's storage location."""
+        if not e.storage:
+            return self.places(e.target)
+        return self.intern(tuple(dict.fromkeys((*self.places(e.target), *e.storage))))
+
     def exit_edges(self, area: str) -> list[int]:
         """Indices, ascending, of the edges from a node with a place inside ``area`` to one with
         a place outside or unknown. Edges are grouped by their ends' places once, so an area
@@ -574,7 +583,7 @@ class _Propagation:
             places = self.places
             for i, e in enumerate(self.edges):
                 groups.setdefault(places(e.source), {}).setdefault(
-                    places(e.target), []).append(i)
+                    self.target_places(e), []).append(i)
             self._place_groups = groups
         out: list[int] = []
         place_status = self.place_status
@@ -966,12 +975,17 @@ def _edges(model: ResolvedModel) -> list[Edge]:
         if not cohorts and f.routing != "primary" and f.primary in flows:
             # a fail-over or conditional route carries its primary's people: no new individuals
             cohorts = tuple(flows[f.primary].cohorts)  # type: ignore[index]
+        storage: tuple[str, ...] = ()
+        if f.storage_location is not None:
+            place = model.catalogue.resolve_location(f.storage_location)
+            if place is not None and place.jurisdiction not in systems[f.to].jurisdictions:
+                storage = (place.jurisdiction,)
         out.append(Edge(
             key=fid, kind="flow", source=f.from_, target=f.to, object_id=fid,
             categories=tuple(f.categories), cohorts=cohorts, on_behalf_of=f.on_behalf_of,
             recipient_entity=systems[f.to].spec.operator, recipient_role=f.recipient_role,
             anonymises=any(t in _ANONYMISING for t in f.transformations),
-            transit_only=f.transit_only, routing=f.routing, period=period))
+            transit_only=f.transit_only, routing=f.routing, period=period, storage=storage))
     for aid in sorted(model.access):
         a = model.access[aid]
         per = a.period
@@ -1187,8 +1201,8 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
         recipient_role = "processor"  # the controller's processor, or a sub-processor
     else:
         recipient_role = "controller"
-    _, _, unknown = status(e.target)
-    dst_places = prop.places(e.target)
+    dst_places = prop.target_places(e)
+    unknown = status(e.target)[2] if not e.storage else prop.place_status(dst_places, area)[2]
     flags: set[str] = set()
     if e.routing in ("failover", "conditional"):
         flags.add(e.routing)

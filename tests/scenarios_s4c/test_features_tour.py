@@ -14,8 +14,6 @@ reach it from JP (an export for CN); EduApp Europe's staff reach the French port
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import by_id, cli, scenario, transfers
 
 NAME = "features-tour"
@@ -49,11 +47,6 @@ def test_not_transfers_with_reasons() -> None:
     assert [(w["code"], w["line"]) for w in doc["warnings"]] == [("DF400", 39)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: storage_location is where the recipient stores the data (model-format.md 'flows'); "
-    "nightly-backup, stored in SG, leaves CN (outputs.md 'What a transfer is': a recipient "
-    "outside the area), expected the transfer CN/eduapp/nightly-backup; got no transfer, no "
-    "possible transfer and no not-transfer entry"))
 def test_storage_abroad_is_a_transfer() -> None:
     t = by_id(transfers(NAME))
     assert "CN/eduapp/nightly-backup" in t
