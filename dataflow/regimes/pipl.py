@@ -850,16 +850,26 @@ def _duties(model: ResolvedModel, a: Assessment, t: Transfer,
         note = shared[("notice", rec)] = (
             f"tell individuals the overseas recipient's name ({model.entity_name(rec)}), "
             "contact, purpose, method, categories and how to exercise rights")
-    a.duties.append(DutyReq("pipl.notice", CIT_PIPL39, note))
     non_consent = [b for b in _legal_bases(model, t) if _non_consent_basis(b)]
+    if non_consent and dc.sensitive:
+        # no consent to ask (Art. 29 requires separate consent only for processing "based on
+        # consent"), but the Art. 30 notice of necessity and impact stays
+        note += "; sensitive PI: also the necessity and the impact on the individual (Art. 30)"
+    a.duties.append(DutyReq("pipl.notice", CIT_PIPL39, note))
     if non_consent:
+        # §2.3 / §7 item 4: "separate consent required unless the flow's legal basis is Art.
+        # 13(1)(2)-(7)" [U] — Art. 13 para. 2 dispenses with consent, the Art. 39 separate
+        # consent and, for sensitive PI, the Art. 29 one alike; the warning shows the other
+        # reading
         consent = non_consent[0]
-        wkey = ("PIPL-U-CONSENT", consent)
+        wkey = ("PIPL-U-CONSENT", consent, dc.sensitive)
         warning = shared.get(wkey)
         if warning is None:
+            what = "separate consent (Art. 39" + (", and Art. 29 for sensitive PI)"
+                                                  if dc.sensitive else ")")
             warning = shared[wkey] = Warning_(
-                "PIPL-U-CONSENT", f"separate consent is not required because the flow relies "
-                f"on PIPL Art. {consent} (Art. 13 para. 2 reading) [U]",
+                "PIPL-U-CONSENT", f"{what} is not required because the flow relies on PIPL "
+                f"Art. {consent} (Art. 13 para. 2 reading) [U]",
                 "if regulators require separate consent for every export, add duty "
                 "pipl.separate-consent", CIT_PIPL13)
         a.warnings.append(warning)
@@ -868,12 +878,8 @@ def _duties(model: ResolvedModel, a: Assessment, t: Transfer,
                                 "unless the legal basis is Art. 13(1)(2)-(7)"))
     a.duties.append(DutyReq("pipl.pipia", CIT_PIPL55, "PI protection impact assessment before "
                             "the export; keep the report and records 3 years"))
-    if dc.sensitive and not any(d.id == "pipl.separate-consent" for d in a.duties):
-        a.duties.append(DutyReq("pipl.separate-consent", CIT_PIPL29, "sensitive PI: separate "
-                                "consent and notice of necessity and impact (Arts 29-30)"))
-    elif dc.sensitive:
-        a.duties[-1 if a.duties[-1].id == "pipl.separate-consent" else 1].note += (
-            "; sensitive PI: also Arts 29-30")
+    if dc.sensitive and not non_consent:  # duties: notice, separate consent, PIPIA
+        a.duties[1].note += "; sensitive PI: also Arts 29-30"
     if dc.minors:
         a.duties.append(DutyReq("pipl.guardian-consent", CIT_PIPL31, "minors under 14: consent "
                                 "of a parent or guardian and special processing rules"))

@@ -301,12 +301,6 @@ def test_filing_date_against_the_deadline(tmp_path: Path, filed: str | None,
     assert kv(md.stdout, "备案日期").startswith(row)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: outputs.md 'each interpretation warning states the alternative outcome computed on "
-    "this model'; on CN/shopco/to-sg (sensitive PI, basis 13(1)(2)) the assessment already "
-    "requires duty pipl.separate-consent (Arts 28-30) and PIPL110 asks for it, yet warning "
-    "PIPL-U-CONSENT says 'separate consent is not required' with the alternative 'add duty "
-    "pipl.separate-consent' - the alternative is the outcome itself and the two contradict"))
 def test_consent_warning_does_not_contradict_the_required_duty() -> None:
     _rc, d = check(NAME)
     a = assessment(d, SG, "pipl")

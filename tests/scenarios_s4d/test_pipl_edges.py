@@ -121,12 +121,6 @@ def test_contract_necessity_drops_separate_consent_with_a_u_warning() -> None:
     assert not _duty_missing(doc, "CN/ordco/o-out", "pipl.separate-consent")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.3 Art. 39 / Art. 13 para. 2: 'separate consent required unless the "
-    "flow's legal basis is Art. 13(1)(2)-(7)' — and the assessment's own PIPL-U-CONSENT warning "
-    "says 'separate consent is not required because the flow relies on Art. 13(1)(2)'; got the "
-    "duty pipl.separate-consent (Arts 28-30) still required and a PIPL110 error for sensitive PI "
-    "on a contract-necessity basis: the warning and the finding contradict each other"))
 def test_sensitive_pi_on_contract_necessity_is_not_asked_separate_consent() -> None:
     doc = _check()
     a = assessment(doc, "CN/contractco/k-out", "pipl")
