@@ -86,6 +86,13 @@ CIT_SCC4 = _c(SCCM, "Art. 4", "V")
 CIT_SA4 = _c(SAM, "Arts 4, 7")
 CIT_SA14 = _c(SAM, "Art. 14")
 CIT_CERT = _c(CERTM, "Arts 3-4", "V")
+# before Order No. 20 (in force 1 Jan 2026) the route rested on PIPL Art. 38(1)(2) and the 2022
+# implementation rules (regulatory.md §2.9 "Earlier basis")
+CIT_CERT_2022 = _c("Announcement of SAMR and CAC on Implementing PI Protection Certification "
+                   "(Nov 2022) and its implementation rules", "under PIPL Art. 38(1)(2)", "K")
+CIT_SA_ART4 = _c(SAM, "Art. 4 (since 1 January of the previous year: 100,000 individuals' PI "
+                 "or 10,000 individuals' sensitive PI; processors of 1,000,000 individuals)")
+CIT_PROV14 = _c(PROV, "Art. 14 (in force 22 Mar 2024)", "V")
 CIT_GENAI = _c(GENAI, "Arts 2, 17, 22(2)", "V")
 CIT_MSS = Citation("Ministry of State Security, 《\"AI中转站\"，风险要防范》", "WeChat, 8 June 2026", "V",
                    AS_OF)
@@ -248,14 +255,48 @@ def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token]
     return n, s, o
 
 
-def _tier(n: int, s: int, ciio: bool) -> str:
-    if ciio:
+PROV_IN_FORCE = dt.date(2024, 3, 22)  # Provisions Art. 14
+CERTM_IN_FORCE = dt.date(2026, 1, 1)  # Certification Measures (Order No. 20)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The volume rules in force on the evaluation date (regulatory.md §2.1, §2.5 'What
+    changed versus 2022/2023'): the 2024 Provisions, or before 22 Mar 2024 the SA Measures Art.
+    4 and SCC Measures Art. 4, which had no volume exemption, counted since 1 January of the
+    previous year and sent a processor of 1,000,000 individuals to a security assessment."""
+    provisions: bool
+    n_sc: int  # ordinary-PI individuals from which a contract or certification is needed
+    n_sa: int
+    s_sa: int
+    sa_basis: Citation
+    sc_basis: Citation
+    cert_basis: Citation
+
+    def window_start(self, year: int) -> dt.date:
+        return dt.date(year if self.provisions else year - 1, 1, 1)
+
+
+def _rules(day: dt.date) -> _Rules:
+    cert = CIT_CERT if day >= CERTM_IN_FORCE else CIT_CERT_2022
+    if day >= PROV_IN_FORCE:
+        return _Rules(True, N_SC, N_SA, S_SA, CIT_ART7, CIT_ART8, cert)
+    return _Rules(False, 1, 100_000, 10_000, CIT_SA_ART4, CIT_SCC4, cert)
+
+
+def _tier(n: int, s: int, ciio: bool, rules: _Rules | None = None, big: bool = False) -> str:
+    """``big``: a processor of 1,000,000 individuals under the pre-2024 SA Measures Art. 4."""
+    rules = rules or _RULES_NOW
+    if ciio or big:
         return "security-assessment"
-    if n >= N_SA or s >= S_SA:
+    if n >= rules.n_sa or s >= rules.s_sa:
         return "security-assessment"
-    if n >= N_SC or s >= 1:
+    if n >= rules.n_sc or s >= 1 or not rules.provisions:
         return "standard-contract"
     return "exempt"
+
+
+_RULES_NOW = _Rules(True, N_SC, N_SA, S_SA, CIT_ART7, CIT_ART8, CIT_CERT)
 
 
 _TIER_MECH = {"security-assessment": ["pipl.security-assessment"],
@@ -267,7 +308,10 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
     result = RegimeResult()
     family = analysis.family or CohortFamily(model.cohorts)
     year = model.reporting_year
-    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rules = _rules(model.evaluation_date)
+    # the counting window: since 1 January of this year (Provisions), of the previous year
+    # before them (SA Measures Art. 4)
+    year_start, year_end = rules.window_start(year), dt.date(year, 12, 31)
     cn = list(transfers_for(analysis, "CN"))
     by_exporter: dict[str, list[Transfer]] = defaultdict(list)
     for t in cn:
@@ -278,10 +322,15 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
     claims_of = _claims_index(model)
 
     born = _cohort_starts(model, year_start)
+    handled_of = _handled_index(model) if by_exporter else {}
     for exporter in sorted(by_exporter):
         transfers = sorted(by_exporter[exporter], key=lambda x: x.id)
         ent = model.entities.get(exporter)
         ciio = bool(ent and ent.ciio and ent.ciio.notified)
+        # the people whose PI the exporter handles (cohorts on flows of its own systems), not
+        # only those it exports: PIPL Art. 40 / SA Measures Art. 4(2) speak of processing
+        handled = family.union(handled_of.get(exporter, set()), year_end).total
+        big = not rules.provisions and handled >= N_SA
         pre: dict[str, Assessment] = {}
         exempt_ids: set[str] = set()
         # each transfer's data class and cohorts, derived once (steps 1-6 all need them)
@@ -289,7 +338,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         cohorts = {t.id: _personal_cohorts(model, t.tokens) for t in transfers}
         for t in transfers:
             a = _pre_assess(model, t, ciio, result, dcs[t.id], shared,
-                            claims_of.get(t.exit_edge.object_id, []))
+                            claims_of.get(t.exit_edge.object_id, []), rules)
             pre[t.id] = a
             if a.status in ("exempt", "not-required"):
                 exempt_ids.add(t.id)
@@ -303,8 +352,9 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         for tid in sorted(ended):
             period = pre[tid].transfer.exit_edge.period
             pre[tid].trace.append(Step(
-                "counting", "not counted", f"the exit edge's period ended before 1 January "
-                f"{year}: not part of this year's volume" if period[1] < year_start else
+                "counting", "not counted", f"the exit edge's period ended before "
+                f"{year_start.isoformat()}: not part of this year's volume"
+                if period[1] < year_start else
                 f"the exit edge's period starts on {period[0].isoformat()}, after 31 December "
                 f"{year}: not part of this year's volume"))
         counted = [t for t in transfers if t.id not in ended
@@ -324,7 +374,9 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         N = family.union(n_set, year_end).total
         S = family.union(s_set, year_end).total
         # a CIIO needs an assessment for its non-exempt PI exports: with none, nothing is due
-        tier = _tier(N, S, ciio and bool(counted))
+        # with nothing exported this year nothing is due, under either set of rules
+        tier = (_tier(N, S, ciio, rules, big) if counted else
+                _tier(N, S, False, _RULES_NOW))
         # [U] counting points of §2.6, each shown when the other reading changes the tier: a
         # person sent to two recipients counts once; a person whose sensitive PI is exported
         # counts in N too
@@ -345,7 +397,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             readings.append((
                 "PIPL-U-DISTINCT", "a person sent to several recipients is counted once "
                 "(distinct individuals; no official statement) [U]", "counted per recipient",
-                n_rec, s_rec, _tier(n_rec, s_rec, ciio), False))
+                n_rec, s_rec, _tier(n_rec, s_rec, ciio, rules, big), False))
         if not bottom and any("remote-access" in t.flags for t in counted):
             q_n: set[str] = set()
             q_s: set[str] = set()
@@ -358,7 +410,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             readings.append((
                 "PIPL-U-REMOTE-COUNT", "everyone whose PI the remote accessor can reach is "
                 "counted, queried or not (regulatory.md §7 item 3) [U]", "counting only what is "
-                "actually queried (at the least none of it)", n_q, s_q, _tier(n_q, s_q, ciio),
+                "actually queried (at the least none of it)", n_q, s_q, _tier(n_q, s_q, ciio, rules, big),
                 True))
         devices = set() if top else {
             tok.cohort for t in counted for tok in t.tokens
@@ -368,7 +420,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             n_dev = N + family.union(devices, year_end).total
             readings.append((
                 "PIPL-U-DEVICES", "cohorts counted in devices are not counted as people [U]",
-                "if each device were a distinct person", n_dev, S, _tier(n_dev, S, ciio), False))
+                "if each device were a distinct person", n_dev, S, _tier(n_dev, S, ciio, rules, big), False))
         if s_set and not bottom:
             o_set: set[str] = set()
             for t in counted:
@@ -377,15 +429,16 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             readings.append((
                 "PIPL-U-SENSITIVE-IN-N", "people whose sensitive PI is exported also count "
                 "toward the ordinary total N (conservative default) [U]", "counting in N only "
-                "people with non-sensitive PI exported", n_ord, S, _tier(n_ord, S, ciio), False))
+                "people with non-sensitive PI exported", n_ord, S, _tier(n_ord, S, ciio, rules, big), False))
         readings = [r for r in readings if r[5] != tier]
         # the day each count reached the highest threshold it reaches (以上), and from it the
         # day the exporter's tier was reached
-        n_limit = N_SA if N >= N_SA else N_SC if N >= N_SC else None
-        s_limit = S_SA if S >= S_SA else 1 if S >= 1 else None
+        n_limit = (rules.n_sa if rules.n_sa <= N else rules.n_sc if rules.n_sc <= N
+                   else None)
+        s_limit = rules.s_sa if rules.s_sa <= S else 1 if S >= 1 else None
         n_day = family.first_reached(entries_n, n_limit, year_end) if n_limit else None
         s_day = family.first_reached(entries_s, s_limit, year_end) if s_limit else None
-        crossed = _crossing(tier, n_limit, n_day, s_limit, s_day)
+        crossed = _crossing(tier, n_limit, n_day, s_limit, s_day, rules)
         reached = {"ordinary": {str(n_limit): n_day.isoformat()} if n_limit and n_day else {},
                    "sensitive": {str(s_limit): s_day.isoformat()} if s_limit and s_day else {}}
         # [U] what counting exempt transfers would give
@@ -399,7 +452,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             all_s |= s
         N_all = family.union(all_n, year_end).total
         S_all = family.union(all_s, year_end).total
-        tier_all = _tier(N_all, S_all, ciio)
+        tier_all = _tier(N_all, S_all, ciio, rules, big)
         province = ent.province if ent else None
         cac = model.catalogue.provincial_cac(province) if province else None
         authority = cac.get("cac_name_zh") if cac else None
@@ -411,13 +464,14 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             exporter=exporter, regime=REGIME, year=year, ordinary=N, sensitive=S,
             tier="security-assessment" if data_sa else tier,
             tier_crossed_on=crossed.isoformat() if crossed else None,
-            basis=[CIT_ART5_4, CIT_ART7, CIT_ART8] if not ciio else [CIT_ART7, CIT_CSL37],
+            basis=([CIT_ART5_4, CIT_ART7, CIT_ART8] if rules.provisions else
+                   [CIT_SA_ART4, CIT_SCC4]) if not ciio else [rules.sa_basis, CIT_CSL37],
             extra={"ciio": ciio, "authority": authority, "authority_en": authority_en,
                    "province": province, "ordinary_if_exempt_counted": N_all,
                    "sensitive_if_exempt_counted": S_all, "tier_if_exempt_counted": tier_all,
-                   "thresholds": {"standard_contract_ordinary": N_SC,
-                                  "security_assessment_ordinary": N_SA,
-                                  "security_assessment_sensitive": S_SA,
+                   "thresholds": {"standard_contract_ordinary": rules.n_sc,
+                                  "security_assessment_ordinary": rules.n_sa,
+                                  "security_assessment_sensitive": rules.s_sa,
                                   "rule": "以上 includes the number (Civil Code Art. 1259)"},
                    "reached_on": reached, "tier_by_counts": tier,
                    "important_data_assessment": data_sa,
@@ -433,7 +487,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             a = pre[t.id]
             if a.status not in ("exempt", "not-required") and not a.required:
                 _apply_tier(model, a, t, N, S, tier, ciio, options, crossed, dcs[t.id],
-                            shared, (n_day, s_day))
+                            shared, (n_day, s_day), rules, big)
             if t.id in exempt_ids and tier_all != tier and a.status == "exempt":
                 a.warnings.append(Warning_(
                     "PIPL-U-EXEMPT-COUNT", "exempt transfers are left out of the exporter's "
@@ -502,13 +556,34 @@ def _cohort_starts(model: ResolvedModel, year_start: dt.date) -> dict[str, dt.da
     return out
 
 
+def _handled_index(model: ResolvedModel) -> dict[str, set[str]]:
+    """Per entity, the person cohorts named on flows into or out of the systems it operates
+    with personal information: the people whose PI it handles."""
+    out: dict[str, set[str]] = {}
+    for f in model.flows.values():
+        if not f.cohorts or not any((info := model.categories.get(c)) is not None
+                                    and info.personal for c in f.categories):
+            continue
+        people = {c for c in f.cohorts if c in model.cohorts
+                  and model.cohorts[c].unit == "persons"}
+        if not people:
+            continue
+        for sid in (f.from_, f.to):
+            sys_ = model.systems.get(sid)
+            if sys_ is not None and sys_.operator:
+                out.setdefault(sys_.operator, set()).update(people)
+    return out
+
+
 def _crossing(tier: str, n_limit: int | None, n_day: dt.date | None, s_limit: int | None,
-              s_day: dt.date | None) -> dt.date | None:
+              s_day: dt.date | None, rules: _Rules | None = None) -> dt.date | None:
     """The first day a count reached a threshold of the exporter's tier."""
+    rules = rules or _RULES_NOW
     if tier == "security-assessment":
-        days = [n_day if n_limit == N_SA else None, s_day if s_limit == S_SA else None]
+        days = [n_day if n_limit == rules.n_sa else None,
+                s_day if s_limit == rules.s_sa else None]
     elif tier == "standard-contract":
-        days = [n_day if n_limit == N_SC else None, s_day if s_limit == 1 else None]
+        days = [n_day if n_limit == rules.n_sc else None, s_day if s_limit == 1 else None]
     else:
         return None
     found = [d for d in days if d is not None]
@@ -518,8 +593,10 @@ def _crossing(tier: str, n_limit: int | None, n_day: dt.date | None, s_limit: in
 def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
                 result: RegimeResult, dc: _DataClass | None = None,
                 shared: dict[Any, Any] | None = None,
-                claims: list[tuple[str, str]] | None = None) -> Assessment:
+                claims: list[tuple[str, str]] | None = None,
+                rules: _Rules | None = None) -> Assessment:
     """Steps 1-4 of §2.6: data class, important data, CIIO, path-level exemptions."""
+    rules = rules or _RULES_NOW
     dc = dc or _classify(model, t)
     shared = {} if shared is None else shared
     a = Assessment(transfer=t, regime=REGIME, required=[], basis=[CIT_PIPL38])
@@ -557,7 +634,8 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
         a.status = "not-required"
         a.self_executing = True
         a.exemption = "no-personal-or-important-data"
-        a.basis = [CIT_ART3, _c("CAC data-export Q&A", "9 Apr 2025", "V")]
+        a.basis = ([CIT_ART3, _c("CAC data-export Q&A", "9 Apr 2025", "V")]
+                   if rules.provisions else [CIT_PIPL38, CIT_SA_ART4])
         tr.append(Step("1. data class", "no PI, no important data",
                        "only non-personal or anonymised data: no mechanism needed"))
         return a
@@ -582,7 +660,7 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
                  for cid in dc.core if cid not in dc.important]
         a.required = ["pipl.security-assessment"]
         a.exemption = "core-data" if dc.core else "important-data"
-        a.basis = [CIT_ART7, CIT_DSL31, CIT_SA4]
+        a.basis = [rules.sa_basis, CIT_DSL31, CIT_SA4]
         tr.append(Step("2. important data", "security assessment", "; ".join(refs) +
                        " — no exemption covers important data (Provisions Art. 5 last para.)"))
         for xid, claim in claims:
@@ -592,19 +670,24 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
                 CIT_ART5_LAST, transfer=t.id, object_id=xid, regime=REGIME))
             tr.append(Step("4. exemption claim", f"{claim} rejected", "important data"))
         return a
-    key = ("2-3", ciio)
+    key = ("2-3", ciio, rules.provisions)
     steps = shared.get(key)
     if steps is None:
         steps = shared[key] = (
             Step("2. important data", "none", "no category is notified or in a published "
-                 "catalogue (Provisions Art. 2)"),
+                 "catalogue (" + ("Provisions Art. 2)" if rules.provisions else
+                                  "SA Measures Art. 19)")),
             Step("3. CIIO", "yes", "a notified critical information infrastructure "
                  "operator: security assessment unless Art. 4, 5(1)-(3) or 6 applies; "
                  "Art. 5(4) is never available") if ciio else
             Step("3. CIIO", "no", "the exporter is not a notified CIIO"))
     tr.extend(steps)
     # 4. exemptions (Arts 4, 5(1)-(3), 6 are open to a CIIO too)
-    exemption = _exemptions(model, t, claims, ciio, tr, result, shared)
+    if rules.provisions:
+        exemption = _exemptions(model, t, claims, ciio, tr, result, shared)
+    else:
+        exemption = None
+        _no_exemptions_yet(model, t, claims, tr, result)
     if exemption is not None:
         art, cit = exemption
         a.required = ["pipl.exempt"]
@@ -617,11 +700,28 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
     # 3. CIIO exporting PI, no exemption
     if ciio:
         a.required = ["pipl.security-assessment"]
-        a.basis = [CIT_ART7, CIT_CSL37, CIT_PIPL40]
+        a.basis = [rules.sa_basis, CIT_CSL37, CIT_PIPL40]
         tr.append(Step("3. CIIO", "security assessment", "no exemption applies; the volume "
-                       "tiers do not matter for a CIIO (Provisions Art. 7(1))"))
+                       "tiers do not matter for a CIIO (" + ("Provisions Art. 7(1))"
+                       if rules.provisions else "SA Measures Art. 4(2))")))
         _gba_warning(model, a, t, ciio, "security-assessment")
     return a
+
+
+def _no_exemptions_yet(model: ResolvedModel, t: Transfer, claims: list[tuple[str, str]],
+                       tr: list[Step], result: RegimeResult) -> None:
+    """Before 22 Mar 2024 none of the Provisions' exemptions (Arts 3-6) existed: a claim is
+    rejected (regulatory.md §2.1, §2.5)."""
+    tr.append(Step("4. exemptions", "none exist", "the Provisions (CAC Order No. 16), whose "
+                   "Arts 3-6 exempt transfers, take effect on 22 Mar 2024; the SA and SCC "
+                   "Measures had no exemptions"))
+    for xid, claim in claims:
+        tr.append(Step(f"4. {claim} claim", "rejected", "not yet in force"))
+        result.findings.append(Finding(
+            "PIPL202", "error", f"{t.id}: exemption '{xid}' claims {claim}, but the Provisions "
+            f"take effect on 22 Mar 2024, after the evaluation date "
+            f"{model.evaluation_date.isoformat()}", CIT_PROV14, transfer=t.id, object_id=xid,
+            regime=REGIME))
 
 
 def _exemptions(model: ResolvedModel, t: Transfer, claims: list[tuple[str, str]], ciio: bool,
@@ -717,28 +817,37 @@ _GBA_DETAILS: dict[str, Any] = {"filing": "Guangdong CAC within 10 working days"
 def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int, tier: str,
                 ciio: bool, options: CheckOptions, crossed: dt.date | None,
                 dc: _DataClass | None = None, shared: dict[Any, Any] | None = None,
-                days: tuple[dt.date | None, dt.date | None] = (None, None)) -> None:
+                days: tuple[dt.date | None, dt.date | None] = (None, None),
+                rules: _Rules | None = None, big: bool = False) -> None:
     """Step 5: the exporter's volume tier mapped to this transfer (§2.6 default reading).
-    ``days``: when N and S reached the highest threshold they reach."""
+    ``days``: when N and S reached the highest threshold they reach; ``big``: a processor of
+    1,000,000 individuals before 22 Mar 2024 (SA Measures Art. 4(2))."""
+    rules = rules or _RULES_NOW
     dc = dc or _classify(model, t)
     shared = {} if shared is None else shared
     tr = a.trace
-    key = ("5. volume", N, S, crossed)
+    key = ("5. volume", N, S, crossed, rules.provisions, big)
     volume = shared.get(key)
     if volume is None:  # the same for all the exporter's transfers: one Step, never changed
         volume = shared[key] = Step(
             "5. volume", f"N={N:,} S={S:,}", "distinct individuals since 1 January over "
             "the exporter's non-exempt transfers; 以上 includes the number: SC/cert from "
             f"{N_SC:,} ordinary or 1 sensitive, SA from {N_SA:,} ordinary or {S_SA:,} "
-            "sensitive" + (f"; tier reached on {crossed.isoformat()}" if crossed else ""))
+            "sensitive" if rules.provisions else "distinct individuals since 1 January of the "
+            "previous year (SA Measures Art. 4; the Provisions take effect on 22 Mar 2024): "
+            "SC/cert for any PI export, SA from 100,000 ordinary or 10,000 sensitive, or for a "
+            "processor of 1,000,000 individuals" + ("; this exporter handles that many"
+                                                    if big else ""))
+        if crossed:
+            volume.detail += f"; tier reached on {crossed.isoformat()}"
     tr.append(volume)
     if dc.sensitive:
-        own = "security-assessment" if S >= S_SA else "standard-contract"
+        own = "security-assessment" if rules.s_sa <= S or big else "standard-contract"
         day = days[1]
         why = f"carries sensitive PI: the S tier applies (S={S:,}"
     else:
-        own = ("security-assessment" if N >= N_SA else
-               "standard-contract" if N >= N_SC else "exempt")
+        own = ("security-assessment" if rules.n_sa <= N or big else
+               "standard-contract" if rules.n_sc <= N or not rules.provisions else "exempt")
         day = days[0] if own != "exempt" else None
         why = f"ordinary PI only: the N tier applies (N={N:,}"
     why += f", reached on {day.isoformat()})" if day else ")"
@@ -765,14 +874,15 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
     if step is None:
         step = shared[skey] = Step("5. tier for this transfer", chosen, why)
     tr.append(step)
-    start = max(t.exit_edge.period[0], dt.date(model.reporting_year, 1, 1))
+    start = max(t.exit_edge.period[0], rules.window_start(model.reporting_year))
     if day is not None and chosen != "exempt" and day > start:
         # [U] §2.6 last bullet: the default asks for the mechanism from the crossing day on
         a.warnings.append(Warning_(
             "PIPL-U-REPAPER", f"this transfer ran from {start.isoformat()} before its tier was "
             f"reached on {day.isoformat()}; the mechanism is taken to be needed for the "
             "continuing transfer from that day [U]", "the exports made before "
-            f"{day.isoformat()} would need {' or '.join(_TIER_MECH[chosen])} too", CIT_ART8))
+            f"{day.isoformat()} would need {' or '.join(_TIER_MECH[chosen])} too",
+            rules.sc_basis))
     if chosen == "exempt":
         a.required = ["pipl.exempt"]
         a.status = "exempt"
@@ -783,11 +893,12 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
         return
     a.required = list(_TIER_MECH[chosen])
     if chosen == "security-assessment":
-        a.basis = [CIT_ART7, CIT_SA4, CIT_ART9]
+        a.basis = ([CIT_ART7, CIT_SA4, CIT_ART9] if rules.provisions else
+                   [CIT_SA_ART4, CIT_SA4])
         a.mechanism_details = {"pipl.security-assessment": _SA_DETAILS}
         _gba_warning(model, a, t, ciio, chosen)
     else:
-        a.basis = [CIT_ART8, CIT_SCC7, CIT_CERT]
+        a.basis = [rules.sc_basis, CIT_SCC7, rules.cert_basis]
         a.mechanism_details = {"pipl.standard-contract": _SC_DETAILS,
                                "pipl.certification": _CERT_DETAILS}
         gba = _gba_eligible(model, t, ciio, tier)

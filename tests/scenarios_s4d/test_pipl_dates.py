@@ -29,11 +29,6 @@ def test_art_5_4_exempts_99999_from_the_day_the_provisions_took_effect() -> None
     assert (a["required"], a["exemption"]) == (["pipl.exempt"], "art5-4")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.1/§2.5: the Provisions (CAC Order No. 16) took effect on 22 Mar 2024 "
-    "and before them there was no Art. 5(4) volume exemption (any PI export needed SA, a "
-    "standard contract or certification); got required ['pipl.exempt'] citing 'CAC Order No. 16, "
-    "2024 Art. 5(4)' on 2024-03-21, a day before the instrument existed"))
 def test_no_art_5_4_exemption_before_22_march_2024() -> None:
     a = assessment(_check("2024-03-21"), "CN/twshop/to-taiwan", "pipl")
     assert a["required"] != ["pipl.exempt"]
@@ -45,10 +40,6 @@ def test_certification_measures_cited_once_in_force() -> None:
     assert any("Order No. 20" in c["instrument"] for c in a["citations"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.1/§2.9: the Measures for PI Outbound Certification (CAC/SAMR Order "
-    "No. 20) were published 17 Oct 2025, in force 1 Jan 2026; got them cited (Arts 3-4) as the "
-    "basis of the certification route in an assessment as of 2025-10-01"))
 def test_certification_measures_not_cited_before_they_exist() -> None:
     a = assessment(_check("2025-10-01"), "CN/certco/cert-out", "pipl")
     assert "pipl.certification" in a["required"]
