@@ -430,12 +430,19 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                 for sid in good:
                     s = safeguards[sid]
                     expires, derived = pipl.safeguard_expiry(s)
-                    if expires and (expires - today).days <= options.warn_expiring_days:
+                    # a certificate is re-applied for 6 months before expiry (§2.9): past
+                    # that day it warns whatever --warn-expiring says
+                    reapply = pipl.reapply_by(s, expires)
+                    if expires and ((expires - today).days <= options.warn_expiring_days
+                                    or (reapply is not None and reapply <= today)):
                         code = f"{prefix}103"
+                        due = (f"; re-application due 6 months before expiry, by "
+                               f"{reapply.isoformat()} (Certification Measures)"
+                               if reapply is not None and reapply <= today else "")
                         out.append(Finding(
                             code, "warning", f"{t.id}: safeguard '{sid}' expires on "
                             f"{expires.isoformat()}{derived} ({(expires - today).days} days "
-                            "after the evaluation date)",
+                            f"after the evaluation date){due}",
                             first_basis or _code_citation(codes, code),
                             transfer=t.id, object_id=sid, path=t_path, regime=regime))
                     filing = pipl.filing_problem(s, today)

@@ -114,7 +114,8 @@ FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
                 "date.", "Renew it (SA: extension within 60 working days before expiry) or fix "
                 "the dates.", CIT_ART9),
     FindingCode("PIPL103", "warning", "PIPL safeguard expiring soon",
-                "The covering safeguard expires within the warning window (--warn-expiring).",
+                "The covering safeguard expires within the warning window (--warn-expiring), "
+                "or is a certificate past its re-application date (6 months before expiry).",
                 "Start the renewal now.", CIT_ART9),
     FindingCode("PIPL104", "error", "PIPL safeguard out of scope",
                 "A safeguard names the exporter and recipient but not every category the "
@@ -1099,6 +1100,20 @@ def safeguard_expiry(s: Any) -> tuple[dt.date | None, str]:
         return _years_after(s.effective, 3), (f" (3 years after it took effect, {rule}; set "
                                               "`expires` if it was extended)")
     return None, ""
+
+
+def reapply_by(s: Any, expires: dt.date | None) -> dt.date | None:
+    """The day a PIPL certificate's re-application is due: 6 months before it expires
+    (Certification Measures, regulatory.md §2.9); None for other safeguards."""
+    if s.mechanism != "pipl.certification" or expires is None:
+        return None
+    year, month0 = divmod(expires.year * 12 + expires.month - 1 - 6, 12)
+    for day in range(expires.day, 0, -1):  # 31 August -> 28/29 February
+        try:
+            return dt.date(year, month0 + 1, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # day 28 exists in every month
 
 
 _THREE_YEARS = {"pipl.security-assessment": "Provisions Art. 9",

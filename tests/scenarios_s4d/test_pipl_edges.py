@@ -153,12 +153,6 @@ def test_security_assessment_expiring_within_90_days_is_pipl103() -> None:
     assert exporter_row(doc, "saco")["tier"] == "security-assessment"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.9: a PI-outbound certificate is valid 3 years and must be re-applied "
-    "for 6 months before expiry (the assessment's own mechanism_details says "
-    "reapply_months_before_expiry: 6); a certificate expiring 2027-02-15 evaluated on "
-    "2026-10-01 is past its re-application date (2026-08-15); got no warning at all (PIPL103 "
-    "only fires inside --warn-expiring 90 days)"))
 def test_certification_past_its_reapplication_date_is_warned() -> None:
     doc = _check()
     assert "PIPL103/CN/certsoon/cs-out" in finding_ids(doc)
