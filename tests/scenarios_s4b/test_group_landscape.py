@@ -375,3 +375,11 @@ def test_area_gb_is_the_uk_area() -> None:
     rc, doc = check(NAME, "--area", "GB")
     assert {a["transfer"] for a in doc["assessments"] if a["regime"] == "uk-gdpr"} == set(UK)
     assert rc == 1
+
+
+def test_exporter_filter_keeps_its_possible_transfers() -> None:
+    doc = transfers(NAME, "--exporter", "hq")
+    assert ids(doc) == ["CN/hq/hk-sync", "CN/hq/in-cn", "CN/hq/relay-jp", "CN/hq/relay-sg"]
+    assert ids(doc, "possible_transfers") == ["CN/hq/to-legacy"]
+    doc = transfers(NAME, "--exporter", "jv", "--area", "CN")
+    assert (ids(doc), ids(doc, "possible_transfers")) == (["CN/jv/jv-to-parent"], [])
