@@ -43,6 +43,14 @@ _ITEMS = [
                    "from its users' devices straight into a place abroad an export?",
                    "yes: SCC Filing Guideline form (i)", "collection abroad: no mechanism, but "
                    "PIPL Art. 3(2) applies"),
+    Interpretation("PIPL-U-ART1259", "pipl", "Does a count exactly at a threshold reach it "
+                   "(以上 includes the number, Civil Code Art. 1259, applied to the "
+                   "Provisions)?", "yes: the tier of the threshold", "'more than': the tier "
+                   "below"),
+    Interpretation("PIPL-U-ART40", "pipl", "Does PIPL Art. 40 still require a processor "
+                   "handling 1,000,000 individuals to localise and export only after a "
+                   "security assessment?", "no: the Provisions' exported-volume tiers decide",
+                   "a security assessment for its PI exports"),
     Interpretation("PIPL-U-CONSENT", "pipl", "Is separate consent dispensed with for an export "
                    "on a non-consent basis (Art. 13(1)(2)-(7))?", "yes (Art. 13 para. 2 "
                    "reading)", "separate consent for every export"),

@@ -79,6 +79,7 @@ CIT_PIPL29 = _c(PIPL, "Arts 28-30")
 CIT_PIPL31 = _c(PIPL, "Art. 31")
 CIT_PIPL21 = _c(PIPL, "Art. 21")
 CIT_PIPL40 = _c(PIPL, "Art. 40")
+CIT_CIVIL1259 = _c("Civil Code of the PRC", "Art. 1259 (以上 includes the number)", "V")
 CIT_CSL37 = _c(CSL, "Art. 37 (numbering after the 2025 amendment unverified)", "U")
 CIT_DSL31 = _c(DSL, "Art. 31")
 CIT_SCC7 = _c(SCCM, "Art. 7", "V")
@@ -431,7 +432,32 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "PIPL-U-SENSITIVE-IN-N", "people whose sensitive PI is exported also count "
                 "toward the ordinary total N (conservative default) [U]", "counting in N only "
                 "people with non-sensitive PI exported", n_ord, S, _tier(n_ord, S, ciio, rules, big), False))
+        # §0: 以上 includes the number (Civil Code Art. 1259), but no CAC statement applies
+        # Art. 1259 to the Provisions [U]: at exactly a threshold, English summaries' "more than"
+        # gives the tier below
+        at_n = N in (rules.n_sc, rules.n_sa) and N > 1
+        at_s = rules.s_sa == S
+        if at_n or at_s:
+            n_gt, s_gt = N - at_n, S - at_s
+            readings.append((
+                "PIPL-U-ART1259", f"a count exactly at a threshold ({N:,} ordinary / {S:,} "
+                "sensitive) reaches it: 以上 includes the number (Civil Code Art. 1259; no CAC "
+                "statement applies it to the Provisions) [U]", "reading the thresholds as "
+                "'more than'", n_gt, s_gt, _tier(n_gt, s_gt, ciio, rules, big), False))
+        # §2.3 Art. 40, §7 item 5: whether a processor *handling* 1,000,000 people still owes
+        # localisation and a security assessment for any export is unsettled [U]; the
+        # Provisions' exported-volume tiers are the default (before them SA Measures Art.
+        # 4(2) decided it: ``big``)
+        if rules.provisions and not ciio and handled >= N_SA:
+            readings.append((
+                "PIPL-U-ART40", f"the exporter handles PI of {handled:,} individuals; the "
+                "Provisions' exported-volume tiers are applied and PIPL Art. 40 is not read as "
+                "a separate localisation duty for processors reaching the CAC volume [U]",
+                "if Art. 40 attaches to processors handling 1,000,000 individuals (PI stored "
+                "in China, exported only after a CAC security assessment)", N, S,
+                "security-assessment", False))
         readings = [r for r in readings if r[5] != tier]
+        reading_cits = {"PIPL-U-ART1259": CIT_CIVIL1259, "PIPL-U-ART40": CIT_PIPL40}
         # the day each count reached the highest threshold it reaches (以上), and from it the
         # day the exporter's tier was reached
         n_limit = (rules.n_sa if rules.n_sa <= N else rules.n_sc if rules.n_sc <= N
@@ -482,7 +508,8 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         # one warning object per reading, shared by the exporter's counted transfers
         reading_warnings = [(remote, Warning_(
             code, message, f"{how}: {n_alt:,} ordinary / {s_alt:,} sensitive individuals, tier "
-            f"{tier_alt} ({' or '.join(_TIER_MECH[tier_alt])})", CIT_ART7))
+            f"{tier_alt} ({' or '.join(_TIER_MECH[tier_alt])})",
+            reading_cits.get(code, CIT_ART7)))
             for code, message, how, n_alt, s_alt, tier_alt, remote in readings]
         for t in transfers:
             a = pre[t.id]
@@ -501,11 +528,12 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             _duties(model, a, t, dcs[t.id], shared)
             a.filing = _filing(model, a, t, authority, authority_en, province, shared)
             result.assessments.append(a)
-        for _code, message, how, n_alt, s_alt, tier_alt, _remote in readings:
+        for code, message, how, n_alt, s_alt, tier_alt, _remote in readings:
             result.findings.append(Finding(
                 "PIPL207", "warning", f"{exporter}: {message}; {how}, the exporter would be at "
                 f"{n_alt:,} ordinary / {s_alt:,} sensitive individuals (tier {tier_alt} instead "
-                f"of {tier})", CIT_ART7, object_id=exporter, regime=REGIME))
+                f"of {tier})", reading_cits.get(code, CIT_ART7), object_id=exporter,
+                regime=REGIME))
         if tier_all != tier and exempt_ids:
             result.findings.append(Finding(
                 "PIPL207", "warning", f"{exporter}: exempt transfers are not counted toward the "

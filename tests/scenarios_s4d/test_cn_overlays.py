@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, finding_ids, run, scenario, transfers, warning_codes
 
 NAME = "cn-overlays"
@@ -64,12 +62,6 @@ def test_large_processor_exporting_50000_is_art_5_4_exempt() -> None:
     assert (a["required"], a["exemption"]) == (["pipl.exempt"], "art5-4")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.3 Art. 40 and §7 item 5: whether a localisation duty (export only after "
-    "a CAC security assessment) still attaches to a processor *handling* PI of >= 1,000,000 "
-    "people is [U], and §0 requires every [U] point to be an interpretation warning with the "
-    "alternative; bigco handles 1,200,000 people and its export is declared Art. 5(4)-exempt "
-    "with no warning at all"))
 def test_art_40_localisation_for_a_large_processor_is_a_u_warning() -> None:
     a = assessment(_check(), "CN/bigco/big-to-sg", "pipl")
     assert any("40" in w["citation"] for w in a["warnings"]), warning_codes(a)

@@ -190,12 +190,6 @@ def test_macao_onward_limit_is_a_u_warning() -> None:
     assert "PIPL-U-GBA" in warning_codes(a)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §0: applying Civil Code Art. 1259 (以上 includes the number) to the "
-    "Provisions is itself tagged '[U, low risk]' (no CAC statement found), and §0 / docs/"
-    "regimes.md require every [U] point that decides an outcome to be a warning with the "
-    "alternative; spanco at exactly 100,000 people is put in the contract tier (under the "
-    "'more than 100,000' reading it would be Art. 5(4)-exempt) with no warning at all"))
 def test_exactly_at_a_threshold_the_art_1259_reading_is_a_u_warning() -> None:
     a = assessment(_check(), "CN/spanco/span-out", "pipl")
     assert a["warnings"], "no interpretation warning at exactly 100,000"
