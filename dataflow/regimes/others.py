@@ -261,8 +261,16 @@ def _ru(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
     done = _start(model, t, "ru", "RU", [CIT_RU_XB])
     if done is not None:
         return done
-    a = Assessment(t, "ru", ["ru.roskomnadzor-notification"], [CIT_RU_XB, CIT_RU_FINES],
+    # the turnover-based fines apply from 30 May 2025 (Law 420-FZ): not cited before
+    basis = [CIT_RU_XB, CIT_RU_FINES] if model.evaluation_date >= dt.date(2025, 5, 30) \
+        else [CIT_RU_XB]
+    a = Assessment(t, "ru", ["ru.roskomnadzor-notification"], basis,
                    trace=_start_trace(model, t, "RU"))
+    # regulatory.md §5: prior notification under Art. 12 applies since 1 Mar 2023
+    late = _before(model, a, dt.date(2023, 3, 1), "prior notification to Roskomnadzor "
+                   "(Art. 12)")
+    if late is not None:
+        return late
     a.mechanism_details = {"ru.roskomnadzor-notification": {
         "authority": "Roskomnadzor", "timing": "before the first transfer (since 1 Mar 2023)",
         "destinations": "adequate (Convention 108 parties and Roskomnadzor's list) or "

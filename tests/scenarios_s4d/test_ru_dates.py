@@ -25,10 +25,6 @@ def test_notification_required_from_1_march_2023() -> None:
     assert "RU100/RU/ru-shop/to-de" in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §5 Russia row: prior notification to Roskomnadzor under Art. 12 applies "
-    "'since 1 Mar 2023' (the assessment's own basis says so); got ru.roskomnadzor-notification "
-    "required and RU100 on 2023-02-28"))
 def test_no_notification_before_1_march_2023() -> None:
     _rc, doc = check(NAME, "--as-of", "2023-02-28")
     a = assessment(doc, "RU/ru-shop/to-de", "ru")
