@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -80,6 +81,11 @@ class Transfer:
     flags: tuple[str, ...]
     possible: bool = False
     onward_edges: tuple[str, ...] = ()
+    # the days the exit edge can carry this data: from the first day any of it reaches the
+    # exit's source (a relay fed from 1 July exports nothing before), to the edge's end
+    period: tuple[dt.date, dt.date] | None = None
+    # per cohort, the first day its people's data can cross (only where later than the start)
+    cohort_from: tuple[tuple[str, dt.date], ...] = ()
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -248,6 +254,8 @@ class _Propagation:
         self._role_memo: dict[str, str | None] = {}
         self._prov_memo: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._tuple_intern: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._arrivals: dict[str, dict[int, dt.date]] | None = None
+        self._arrivals_done = False
 
     def _fs(self, items: Iterable[Any]) -> frozenset[Any]:
         """One shared frozenset per distinct set: tens of thousands of edge shapes at 100,000
@@ -941,6 +949,48 @@ class _Propagation:
         edges.reverse()
         return nodes, edges, nodes[0]
 
+    def arrivals(self) -> dict[str, dict[int, dt.date]] | None:
+        """The first day each token can be at each node this year, when some edge starts
+        after 1 January; None when none does (then everything is there from 1 January).
+
+        A token collected at a node is there from 1 January (a cohort's own start is the
+        regimes' business); crossing an edge it arrives on max(its day, the edge's start),
+        and not at all after the edge's end. Days only grow along a path, so a Dijkstra-style
+        pass over (node, token) gives each pair's earliest day."""
+        if self._arrivals_done:
+            return self._arrivals
+        self._arrivals_done = True
+        year_start = dt.date(self.model.reporting_year, 1, 1)
+        if not any(e.period[0] > year_start for e in self.edges):
+            return None
+        arr: dict[str, dict[int, dt.date]] = defaultdict(dict)
+        heap: list[tuple[dt.date, str, int]] = []
+        for node in sorted(self.present):
+            for tok, entry in self.present[node].items():
+                if not (entry >> 48) & _EDGE_BITS:  # collected here
+                    arr[node][tok] = year_start
+                    heap.append((year_start, node, tok))
+        heapq.heapify(heap)
+        edges, out_idx = self.edges, self._out_idx
+        while heap:
+            day, node, tok = heapq.heappop(heap)
+            if arr[node][tok] < day:
+                continue
+            for ei in out_idx.get(node, ()):
+                e = edges[ei]
+                start, end = e.period
+                when = day if day > start else start
+                if when > end:
+                    continue
+                there = arr[e.target]
+                for _, t2 in self.cross((tok,), ei, True):
+                    have = there.get(t2)
+                    if have is None or when < have:
+                        there[t2] = when
+                        heapq.heappush(heap, (when, e.target, t2))
+        self._arrivals = dict(arr)
+        return self._arrivals
+
     def origin_of(self, node: str, tok: int) -> str:
         """The system where the token at ``node`` was first collected: the start of its
         first-arrival chain, carried along by the propagation."""
@@ -1166,6 +1216,32 @@ def _established_in(model: ResolvedModel, prop: _Propagation, entity: str, area:
         return False
 
 
+def _carrying_period(prop: _Propagation, e: Edge, pairs: list[tuple[int, int]]
+                     ) -> tuple[tuple[dt.date, dt.date], tuple[tuple[str, dt.date], ...]]:
+    """(the days the exit carries this data, the cohorts that can cross only later than
+    that start): the exit edge's own period unless some edge upstream starts later."""
+    arrivals = prop.arrivals()
+    if arrivals is None:
+        return e.period, ()
+    at_source = arrivals.get(e.source, {})
+    start, end = e.period
+    firsts: dict[str | None, dt.date] = {}
+    contents = prop.contents
+    for tok, t2 in pairs:
+        day = at_source.get(tok)
+        if day is None:  # reached only over edges that ended: counted from the exit's start
+            continue
+        day = max(day, start)
+        cohort = contents[t2 >> _SHIFT][1]
+        if cohort not in firsts or day < firsts[cohort]:
+            firsts[cohort] = day
+    if not firsts:
+        return e.period, ()
+    first = min(firsts.values())
+    later = tuple(sorted((c, d) for c, d in firsts.items() if c is not None and d > first))
+    return (first, end), later
+
+
 def _coll(kind: str) -> str:
     return "flows" if kind == "flow" else "access"
 
@@ -1249,6 +1325,7 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
             "personal_collected_in_area": personal_inside,
         }
     intern = prop.intern
+    period, cohort_from = _carrying_period(prop, e, pairs)
     # a recipient active inside and outside the area (a replica in Shenzhen and Frankfurt)
     # receives the transfer in its places outside: those decide adequacy and the filings
     abroad = tuple(p for p in dst_places if p == "unknown" or not in_area(p, area))
@@ -1260,7 +1337,8 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
         origin=intern(tuple(origins)), onward=intern(tuple(onward)), tokens=tokens,
         individuals=individuals, provenance=provenance, path=path, path_flows=path_flows,
         flags=intern(tuple(f for f in FLAG_ORDER if f in flags)), possible="possible" in flags,
-        onward_edges=intern(tuple(onward_edges))), unnamed
+        onward_edges=intern(tuple(onward_edges)), period=period,
+        cohort_from=cohort_from), unnamed
 
 
 def _role_into(model: ResolvedModel, prop: _Propagation, node: str) -> str | None:
@@ -1406,6 +1484,7 @@ def transfer_json(model: ResolvedModel, t: Transfer) -> dict[str, Any]:
                         "count": c.count if isinstance(c.count, int) else dict(c.count),
                         "subset_of": c.subset_of})
     e = t.exit_edge
+    period = t.period or e.period
     rec_node = t.recipient_node
     recipient: dict[str, Any] = {
         "entity": t.recipient, "name": model.entity_name(t.recipient), "role": t.recipient_role,
@@ -1432,7 +1511,7 @@ def transfer_json(model: ResolvedModel, t: Transfer) -> dict[str, Any]:
         "cohorts": cohorts,
         "individuals": t.individuals,
         "provenance": t.provenance,
-        "period": {"from": e.period[0].isoformat(), "to": e.period[1].isoformat()},
+        "period": {"from": period[0].isoformat(), "to": period[1].isoformat()},
         "path": list(t.path),
         "path_flows": list(t.path_flows),
         "flags": list(t.flags),
