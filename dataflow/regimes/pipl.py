@@ -98,6 +98,16 @@ CIT_GENAI = _c(GENAI, "Arts 2, 17, 22(2)", "V")
 CIT_MSS = Citation("Ministry of State Security, 《\"AI中转站\"，风险要防范》", "WeChat, 8 June 2026", "V",
                    AS_OF)
 CIT_GBA = _c(GBA, "scope and onward-transfer limit", "V")
+# each GBA contract is its own instrument (regulatory.md §2.1, §2.10)
+CIT_GBA_HK = _c("GBA Standard Contract (Mainland-HK) Implementation Guidelines "
+                "粤港澳大湾区（内地、香港）个人信息跨境流动标准合同实施指引 (CAC + HK ITIB, 13 Dec 2023)",
+                "scope; no volume cap; no onward transfer outside the GBA", "V")
+CIT_GBA_MO = _c("GBA Standard Contract (Mainland-Macao) Implementation Guidelines "
+                "粤港澳大湾区（内地、澳门）个人信息跨境流动标准合同实施指引 (CAC + Macao DSEDT + DSPDP, "
+                "10 Sep 2024)", "scope; no volume cap", "V")
+CIT_GBA_MO_ONWARD = _c(CIT_GBA_MO.instrument, "onward-transfer limits (assumed parallel to the "
+                       "Mainland-HK contract)", "U")
+GBA_FROM = {"HK": dt.date(2023, 12, 13), "MO": dt.date(2024, 9, 10)}
 CIT_HGR = _c("Regulations on Human Genetic Resources; sector rules", "(overlay, flagged only)")
 
 FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
@@ -934,12 +944,16 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
         if gba is True:
             a.required.append("pipl.gba-contract")
             a.mechanism_details["pipl.gba-contract"] = _GBA_DETAILS
+            rec_j = set(t.recipient_jurisdictions)
+            a.basis = [*a.basis, *([CIT_GBA_HK] if "HK" in rec_j else []),
+                       *([CIT_GBA_MO] if "MO" in rec_j else [])]
             tr.append(Step("5b. GBA", "GBA standard contract available", "both parties in the "
                            "Greater Bay Area; no onward transfer leaves it"))
         elif isinstance(gba, str):
             a.warnings.append(Warning_("PIPL-U-GBA", gba, "if available, the GBA standard "
                                        "contract (no volume cap) could replace the standard "
-                                       "contract", CIT_GBA))
+                                       "contract", CIT_GBA_MO_ONWARD if "Macao" in gba
+                                       else CIT_GBA))
     a.status = "gap"
 
 
@@ -961,13 +975,22 @@ def _gba_eligible(model: ResolvedModel, t: Transfer, ciio: bool, tier: str) -> b
     mainland_party = exp if exp is not None and exp.gba_city else None
     if mainland_party is None or not rec_j or not rec_j <= {"HK", "MO"}:
         return None
+    if any(model.evaluation_date < GBA_FROM[j] for j in rec_j):
+        return None  # that side's contract did not exist yet
     if ciio:
         return "the GBA standard contract is not offered to a CIIO (the sources are silent) [U]"
     if tier == "security-assessment":
         return ("the GBA standard contract is not offered above the security-assessment tiers "
                 "(the sources are silent) [U]")
-    if any(j not in ("HK", "MO") and not (j == "CN" and _in_gba(model, ent))
-           for ent, _, j in t.onward):
+    outside = sorted({j for ent, _, j in t.onward
+                      if j not in ("HK", "MO") and not (j == "CN" and _in_gba(model, ent))})
+    if outside:
+        if "MO" in rec_j:
+            # §2.10: the Mainland-Macao contract's onward limits are only assumed parallel to
+            # the HK version's "no onward transfer outside the GBA" [U]
+            return ("the recipient passes the data on outside the GBA (" + ", ".join(outside)
+                    + "); the Mainland-Macao contract's onward-transfer limits are assumed "
+                    "parallel to the Mainland-HK contract's, so it is not offered [U]")
         return None
     return True
 

@@ -165,11 +165,6 @@ def test_zhuhai_to_macao_is_offered_the_gba_contract() -> None:
     assert a["mechanism_details"]["pipl.gba-contract"]["volume_cap"] is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.10: the Mainland-Macao GBA standard contract (CAC + Macao DSEDT + "
-    "DSPDP, 10 Sep 2024) is its own instrument; the assessment offers pipl.gba-contract but its "
-    "basis/citations name only Provisions Art. 8, SCC Measures Art. 7 and the Certification "
-    "Measures: the mechanism offered has no citation"))
 def test_gba_contract_for_macao_cites_the_mainland_macao_instrument() -> None:
     a = assessment(_check(), "CN/zhco/zh-to-macao", "pipl")
     assert any("Macao" in c["instrument"] or "澳门" in c["instrument"] for c in a["citations"])
@@ -180,11 +175,6 @@ def test_macao_recipient_passing_data_outside_the_gba_loses_the_gba_contract() -
     assert a["required"] == ["pipl.standard-contract", "pipl.certification"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.10: the Mainland-Macao contract's onward-transfer limits are only "
-    "'assumed parallel [U]' to the HK version, and §0 requires every [U] point to be an "
-    "interpretation warning; docs/regimes.md lists PIPL-U-GBA; got the GBA contract silently "
-    "refused for a Macao recipient that passes data to the US, with no warning"))
 def test_macao_onward_limit_is_a_u_warning() -> None:
     a = assessment(_check(), "CN/zhco2/zh2-to-macao", "pipl")
     assert "PIPL-U-GBA" in warning_codes(a)
