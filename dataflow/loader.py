@@ -251,6 +251,13 @@ def load_raw(path: str | os.PathLike[str], *,
                                                                 root_data, raw)
                     if shown not in seen and not seen.add(shown)]  # type: ignore[func-returns-value]
             _read_many(more, max_file_bytes, raw, parsed)
+        root_name = os.path.basename(files[0][1])
+        for shown, data in parsed[1:]:
+            for key in ("include", "include_roots"):
+                if isinstance(data, dict) and key in data:  # would be dropped without a word
+                    _diag(raw, "DF111", f"`{key}` is read only in the root file {root_name}; "
+                          "in an included file it is ignored", shown, (key,),
+                          hint=f"move it to {root_name}, or delete it here")
     elif root.is_dir():
         for shown, data in parsed:
             if isinstance(data, dict) and "include" in data:
@@ -258,7 +265,7 @@ def load_raw(path: str | os.PathLike[str], *,
                       "so every YAML file below it is read already", shown, ("include",),
                       hint=f"create {ROOT_FILE} as the root, or delete the include key")
 
-    _merge(parsed, raw)
+    _merge(parsed, raw, root_file is not None and bool(parsed) and parsed[0][0] == files[0][1])
     return raw
 
 
@@ -656,7 +663,7 @@ def suggest(value: str, choices: Iterable[str], n: int = 1) -> str | None:
     return matches[0] if matches else None
 
 
-def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
+def _merge(parsed: list[tuple[str, Any]], raw: RawModel, root_first: bool = False) -> None:
     # Files the fast parser read have no positions yet: their origins are stored as the file's
     # name (see _LazyOrigins) and only diagnostics make libyaml re-read the file (_at).
     fast = raw.fast_positions
@@ -664,7 +671,7 @@ def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
     origins: Any = raw.origins
     owners: dict[str, str] = {}  # id -> collection
     model_at: Origin | str | None = None
-    for shown, doc in parsed:
+    for n, (shown, doc) in enumerate(parsed):
         lazy = not dict.__contains__(fast, shown)
         pos = {} if lazy else fast[shown]
         for key, value in doc.items():
@@ -696,6 +703,8 @@ def _merge(parsed: list[tuple[str, Any]], raw: RawModel) -> None:
                 origins[("model",)] = here
                 continue
             if key in ("include", "include_roots"):
+                if root_first and n > 0:
+                    continue  # only the root's count (DF111 for an included file's)
                 data[key] = value
                 origins[(key,)] = here
                 continue

@@ -39,10 +39,6 @@ def test_one_df200_per_typo_with_its_suggestion() -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: `include` is only honoured in the root file, DF111 elsewhere (model-format.md "
-    "'Files' top-level keys); the include of the included team.yaml is silently ignored "
-    "(no diagnostic; also with an otherwise valid model)"))
 def test_include_in_an_included_file_is_df111() -> None:
     hits = [d for d in _diags() if Path(d["file"]).name == "team.yaml"]
     assert [(d["code"], d["line"]) for d in hits] == [("DF111", 1)]
