@@ -293,6 +293,8 @@ def _resolve_includes(base: Path, display_root: str, root_shown: str, data: dict
     roots = data.get("include_roots") or []
     if isinstance(globs, str):
         globs = [globs]
+    if isinstance(roots, str):  # one folder as text, as `include` takes one glob
+        roots = [roots]
     if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
         return []  # the schema reports the wrong type
     allowed = [base.resolve()]
