@@ -22,8 +22,8 @@ from .resolve import ResolvedModel, accessor_node
 from .validate import positioned
 
 REGIME_AREAS = ("CN", "EEA", "UK", "US", "RU", "IN", "VN", "ID", "SA", "SG", "JP", "KR", "HK")
-FLAG_ORDER = ("failover", "conditional", "remote-access", "direct-collection", "onward",
-              "round-trip", "possible", "anonymised")
+FLAG_ORDER = ("failover", "conditional", "remote-access", "direct-collection", "via-transit",
+              "onward", "round-trip", "possible", "anonymised")
 
 
 class Token(NamedTuple):
@@ -1111,6 +1111,8 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
     if area == "CN":
         _onsite_access(model, prop, area, result)
     edges = prop.edges
+    # data that crosses a transit-only hop and lands further on, by landing edge and controller
+    landing: dict[int, tuple[int, dict[str, list[tuple[int, int]]]]] = {}
     for ei in prop.exit_edges(area):
         e = edges[ei]
         src_sys = model.systems[e.source]
@@ -1126,8 +1128,9 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                 result.diagnostics.append(positioned(
                     model.raw, "DF400", f"flow '{e.key}' is marked transit_only: pure transit "
                     f"through a point of presence outside {area} is not reported as an export (no "
-                    "source settles it) [U]", ("flows", e.object_id, "transit_only"),
+                    "source settles it) [U]; where the data lands beyond it is", ("flows", e.object_id, "transit_only"),
                     severity="warning"))
+            _beyond_transit(prop, ei, area, status, landing)
             continue
         operator = src_sys.operator
         if (gdpr_like and e.kind == "access" and e.recipient_entity == operator
@@ -1161,21 +1164,7 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                 continue
             tr, unnamed = _make_transfer(model, prop, family, area, e, ctrl, pairs, status,
                                          direct)
-            (result.possible if tr.possible else result.transfers).append(tr)
-            if not diagnostics:
-                continue
-            if unnamed:
-                result.diagnostics.append(positioned(
-                    model.raw, "DF314", f"transfer {tr.id} carries personal data with no cohort: "
-                    "nobody is counted for it", (_coll(e.kind), e.object_id), severity="warning",
-                    hint="name the cohorts on the flow, or on a flow upstream"))
-            if tr.individuals.get("method") == "bounds":
-                result.diagnostics.append(positioned(
-                    model.raw, "DF313", f"transfer {tr.id}: more than two cohorts overlap "
-                    f"pairwise; distinct individuals lie between {tr.individuals['lower']:,} and "
-                    f"{tr.individuals['upper']:,} (the upper bound is used)",
-                    (_coll(e.kind), e.object_id), severity="warning",
-                    hint="model the shared people as a sub-cohort to make the count exact"))
+            _add_transfer(model, result, tr, unnamed, diagnostics)
         if direct and not groups:
             result.not_transfers.append(NotTransfer(
                 area, e.key, "collection from data subjects' devices (a client system) carrying "
@@ -1187,6 +1176,64 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                 area, e.key, "collection from data subjects' devices (a client system) by a "
                 "collector established outside CN, not a transfer; PIPL Art. 3(2) reaches "
                 "processing abroad of people in China"))
+    for nj in sorted(landing):
+        via, by_ctrl = landing[nj]
+        for ctrl in sorted(by_ctrl):
+            pairs = sorted(set(by_ctrl[ctrl]))
+            tr, unnamed = _make_transfer(model, prop, family, area, edges[nj], ctrl, pairs,
+                                         status, via=edges[via])
+            _add_transfer(model, result, tr, unnamed, diagnostics)
+
+
+def _add_transfer(model: ResolvedModel, result: Analysis, tr: Transfer, unnamed: bool,
+                  diagnostics: bool) -> None:
+    (result.possible if tr.possible else result.transfers).append(tr)
+    if not diagnostics:
+        return
+    e = tr.exit_edge
+    if unnamed:
+        result.diagnostics.append(positioned(
+            model.raw, "DF314", f"transfer {tr.id} carries personal data with no cohort: "
+            "nobody is counted for it", (_coll(e.kind), e.object_id), severity="warning",
+            hint="name the cohorts on the flow, or on a flow upstream"))
+    if tr.individuals.get("method") == "bounds":
+        result.diagnostics.append(positioned(
+            model.raw, "DF313", f"transfer {tr.id}: more than two cohorts overlap "
+            f"pairwise; distinct individuals lie between {tr.individuals['lower']:,} and "
+            f"{tr.individuals['upper']:,} (the upper bound is used)",
+            (_coll(e.kind), e.object_id), severity="warning",
+            hint="model the shared people as a sub-cohort to make the count exact"))
+
+
+def _beyond_transit(prop: _Propagation, ei: int, area: str, status: Any,
+                    landing: dict[int, tuple[int, dict[str, list[tuple[int, int]]]]]) -> None:
+    """Where the data of transit-only exit ``ei`` lands: the transit hop is not an export
+    (regulatory.md §2.2), but a party outside the area that receives the data behind it is
+    (§2.6: follow intermediaries). Follows chains of transit-only hops; each landing edge gets
+    the (token at the transit node, token on the edge) pairs that came through the hop."""
+    edges = prop.edges
+    e = edges[ei]
+    arrived = {t2 for _, t2 in prop.cross(prop._tokens_for(e.source, e.categories), ei, True)}
+    todo = [(e.target, arrived)]
+    seen: set[str] = set()
+    while todo:
+        node, toks = todo.pop()
+        if node in seen or not toks:
+            continue
+        seen.add(node)
+        for nj in prop._out_idx.get(node, ()):
+            nxt = edges[nj]
+            crossing = [(tok, t2) for tok, t2 in prop.on_edge(nxt, nj) if tok in toks]
+            if not crossing:
+                continue
+            if nxt.transit_only:
+                todo.append((nxt.target, {t3 for _, t3 in prop.cross(
+                    [tok for tok, _ in crossing], nj, True)}))
+            elif status(nxt.target)[1] or status(nxt.target)[2]:
+                # lands outside the area (back inside it, nothing left)
+                by_ctrl = landing.setdefault(nj, (ei, {}))[1]
+                for pair in crossing:
+                    by_ctrl.setdefault(prop.carriers[pair[1] & _MASK][0], []).append(pair)
 
 
 def _onsite_access(model: ResolvedModel, prop: _Propagation, area: str, result: Analysis
@@ -1248,10 +1295,11 @@ def _coll(kind: str) -> str:
 
 def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamily, area: str,
                    e: Edge, ctrl: str, pairs: list[tuple[int, int]], status: Any,
-                   direct: bool = False) -> tuple[Transfer, bool]:
+                   direct: bool = False, via: Edge | None = None) -> tuple[Transfer, bool]:
     """The transfer, and whether it carries personal data with no cohort (DF314). ``direct``:
     the exit edge leaves a client system, so the exporter collects straight into a place
-    outside the area."""
+    outside the area. ``via``: the transit-only hop out of the area that ``e`` lands the data
+    behind; the sender is whoever sent it into that hop."""
     edge_tokens = sorted({t2 for _, t2 in pairs})
     token, cache = prop.token, prop._token_cache
     tokens = tuple([cache.get(i) or token(i) for i in edge_tokens])
@@ -1264,10 +1312,11 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
     origins = sorted({origin_of(source, s) for s, _ in pairs})
     path = (*nodes, e.target)
     path_flows = (*path_edges, e.key)
-    sender = model.systems[e.source].operator
+    sent_from = e.source if via is None else via.source
+    sender = model.systems[sent_from].operator
     recipient = e.recipient_entity
     sender_role = "controller" if sender == ctrl else (
-        "entrusted" if _role_into(model, prop, e.source) == "entrusted" else "processor")
+        "entrusted" if _role_into(model, prop, sent_from) == "entrusted" else "processor")
     serves = model.entities[recipient].processor_for if recipient in model.entities else []
     if e.recipient_role:
         recipient_role = e.recipient_role
@@ -1291,6 +1340,8 @@ def _make_transfer(model: ResolvedModel, prop: _Propagation, family: CohortFamil
         flags.add("remote-access")
     if direct:
         flags.add("direct-collection")
+    if via is not None:
+        flags.add("via-transit")
     if unknown and not any(p != "unknown" and not prop.in_area(p, area) for p in dst_places):
         flags.add("possible")
     carriers = prop.carriers

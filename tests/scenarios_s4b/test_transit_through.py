@@ -13,8 +13,6 @@ separate consent and PIPIA are owed), and PIPL must assess it."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import check, transfers
 
 NAME = "transit-through"
@@ -26,11 +24,6 @@ def test_the_transit_hop_itself_is_not_an_export() -> None:
     assert [w["code"] for w in doc["warnings"]] == ["DF400"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.2/§2.6 (transit is not an export, but data landing with a party in "
-    "HK is; follow intermediaries): the CN export to hk-sub behind the transit-only CDN must be "
-    "reported and assessed under PIPL; got no CN transfer at all — only 'US/hq/cdn-to-hk', a US-"
-    "area transfer no regime assesses, so `check --area CN` is silent about the export to HK"))
 def test_data_landing_in_hong_kong_behind_the_cdn_is_a_cn_export() -> None:
     doc = transfers(NAME, "--area", "CN")
     cn = [t for t in doc["transfers"] if t["recipient"]["entity"] == "hk-sub"]
@@ -39,3 +32,12 @@ def test_data_landing_in_hong_kong_behind_the_cdn_is_a_cn_export() -> None:
     assert cn[0]["individuals"]["total"] == 2_000
     _rc, chk = check(NAME, "--area", "CN")
     assert [a["regime"] for a in chk["assessments"] if a["transfer"] == cn[0]["id"]].count("pipl") == 1
+
+
+def test_the_landing_export_names_its_route() -> None:
+    t = {x["id"]: x for x in transfers(NAME, "--area", "CN")["transfers"]}
+    assert list(t) == ["CN/hq/cdn-to-hk"]
+    x = t["CN/hq/cdn-to-hk"]
+    assert x["flags"] == ["via-transit"]
+    assert x["sender"]["entity"] == "hq"
+    assert x["path_flows"] == ["collect", "via-cdn", "cdn-to-hk"]
