@@ -589,9 +589,15 @@ def check_document(result: CheckResult, base: dict[str, Any]) -> dict[str, Any]:
     doc["assessments"] = Lazy(_assessments_json(model, result.assessments))
     doc["exporters"] = Lazy(r.to_json(model) for r in result.exporters)
     doc["findings"] = Lazy(f.to_json() for f in findings)
+    # every transfer check assessed, the supplementary analysis' too (US DOJ / PADFA / HK: e.g.
+    # a US company's system in Canada), as the transfer inventory and report.html count them
+    known = {t.id for t in [*result.analysis.transfers, *result.analysis.possible]}
+    extra = {a.transfer.id: a.transfer.possible for a in result.assessments
+             if a.transfer.id not in known}
+    n_possible = sum(extra.values())
     doc["summary"] = {
-        "transfers": len(result.analysis.transfers),
-        "possible_transfers": len(result.analysis.possible),
+        "transfers": len(result.analysis.transfers) + len(extra) - n_possible,
+        "possible_transfers": len(result.analysis.possible) + n_possible,
         "errors": sum(1 for f in findings if f.severity == "error" and not f.waived_by),
         "warnings": sum(1 for f in findings if f.severity == "warning" and not f.waived_by),
         "waived": sum(1 for f in findings if f.waived_by),

@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-
 from .helpers import assessment, check, finding_ids, run, scenario, transfers
 
 NAME = "us-ca-cn"
@@ -40,11 +38,6 @@ def test_inventory_lists_the_supplementary_transfer() -> None:
     assert "Transfers: 1; possible (location unknown): 0; areas: CN, US, CA." in md.stdout
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: check's summary (and build's) says '0 transfer(s), 0 possible; 2 error(s)' while it "
-    "assesses CA/fleetco/to-map and reports a gap on it; the inventory of the same run says "
-    "'Transfers: 1 ... areas: CN, US, CA' and report.html '1 transfer open' (docs/templates.md: "
-    "every transfer is every transfer check assesses)"))
 def test_check_summary_counts_the_transfer_it_assesses() -> None:
     out = run("check", scenario(NAME))
     assert out.rc == 1
