@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..api import envelope
+from ..loader import suggest
 from ..render.tables import transfers_csv
 from ..transfers import UnknownArea, analyse, analysis_json, canonical_area
 from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
@@ -40,6 +41,15 @@ def transfers_cmd(path: str, areas: tuple[str, ...], category: str | None, expor
     model = load_or_exit(path, as_of, max_file_size, quiet=quiet or fmt != "human",
                          verbose=verbose, progress=progress)
     wanted = tuple(dict.fromkeys(canonical_area(a) for a in areas))
+    # a mistyped filter would read as "no transfers": refuse it, as `why` and `report` do
+    for option, value, known, what in (("--category", category, model.categories, "category"),
+                                       ("--exporter", exporter, model.entities, "entity")):
+        if value is not None and value not in known:
+            progress.clear()
+            guess = suggest(value, known)
+            click.echo(f"error: {option}: unknown {what} '{value}'"
+                       + (f"; did you mean '{guess}'?" if guess else ""), err=True)
+            sys.exit(EXIT_INVALID)
     progress.stage("analysis", "analysing")
     try:
         analysis = analyse(model, wanted or None, category=category, exporter=exporter)

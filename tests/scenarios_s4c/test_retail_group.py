@@ -186,20 +186,12 @@ def test_why_with_a_mistyped_id_suggests_the_right_one() -> None:
     assert "did you mean 'CN/shopco/tickets-to-hk'?" in out.stdout + out.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a mistyped --category is wrong usage (docs/cli.md 'Conventions': exit 2 for wrong "
-    "usage; `why` answers an unknown id with exit 2 and a did you mean); `transfers "
-    "--category retail.ordr` names no category of the model or taxonomy yet prints "
-    "'Transfers: 0' with exit 0 — a typo reads as 'no transfers'"))
 def test_unknown_category_filter_is_refused() -> None:
     out = run("transfers", scenario(NAME), "--category", "retail.ordr")
     assert out.rc == 2
     assert "retail.order" in out.stdout + out.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a mistyped --exporter is wrong usage (docs/cli.md 'Conventions': exit 2); "
-    "`transfers --exporter shopc` names no entity yet prints 'Transfers: 0' with exit 0"))
 def test_unknown_exporter_filter_is_refused() -> None:
     out = run("transfers", scenario(NAME), "--exporter", "shopc")
     assert out.rc == 2
