@@ -256,6 +256,7 @@ class _Propagation:
         self._tuple_intern: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._arrivals: dict[str, dict[int, dt.date]] | None = None
         self._arrivals_done = False
+        self._minors: dict[str, frozenset[str]] | None = None
 
     def _fs(self, items: Iterable[Any]) -> frozenset[Any]:
         """One shared frozenset per distinct set: tens of thousands of edge shapes at 100,000
@@ -360,7 +361,7 @@ class _Propagation:
         return self._tuple_intern.setdefault(items, items)
 
     def individuals(self, tokens: Iterable[int]) -> dict[str, Any]:
-        """:func:`_individuals` over interned tokens; a fresh dict (callers pop from it)."""
+        """Distinct individuals carried by interned tokens; a fresh dict (callers pop from it)."""
         persons_all: set[str] = set()
         persons_sens: set[str] = set()
         devices: set[str] = set()
@@ -381,7 +382,23 @@ class _Propagation:
                 persons_all.add(cohort)  # type: ignore[arg-type]
                 if kind == 4:
                     persons_sens.add(cohort)  # type: ignore[arg-type]
+        minors = self.minors_within()
+        for cohort in persons_all:
+            persons_sens |= minors.get(cohort, frozenset())
         return _count_individuals(self.family, persons_all, persons_sens, devices, unnamed)
+
+    def minors_within(self) -> dict[str, frozenset[str]]:
+        """Per cohort, its strict sub-cohorts of children under 14: a flow naming all pupils
+        carries the young pupils' PI too, which is sensitive (PIPL Art. 28)."""
+        if self._minors is None:
+            cohorts = self.model.cohorts
+            self._minors = {}
+            for cid in cohorts:
+                inner = frozenset(d for d in self._descendants(cid)
+                                  if d != cid and cohorts[d].minors_under_14)
+                if inner:
+                    self._minors[cid] = inner
+        return self._minors
 
     # -- edge semantics
     def ancestors(self, category: str) -> frozenset[str]:
@@ -1128,7 +1145,8 @@ def _area_transfers(model: ResolvedModel, prop: _Propagation, family: CohortFami
                 result.diagnostics.append(positioned(
                     model.raw, "DF400", f"flow '{e.key}' is marked transit_only: pure transit "
                     f"through a point of presence outside {area} is not reported as an export (no "
-                    "source settles it) [U]; where the data lands beyond it is", ("flows", e.object_id, "transit_only"),
+                    "source settles it) [U]; where the data lands beyond it is",
+                    ("flows", e.object_id, "transit_only"),
                     severity="warning"))
             _beyond_transit(prop, ei, area, status, landing)
             continue
@@ -1400,41 +1418,6 @@ def _role_into(model: ResolvedModel, prop: _Propagation, node: str) -> str | Non
     hit = memo[node] = "entrusted" if "entrusted" in roles else (
         next(iter(sorted(roles))) if roles else None)
     return hit
-
-
-def _personal(model: ResolvedModel, t: Token) -> bool:
-    info = model.categories.get(t.category)
-    return bool(info and info.personal) and not t.anonymised
-
-
-def _sensitive(model: ResolvedModel, t: Token) -> bool:
-    info = model.categories.get(t.category)
-    if not _personal(model, t):
-        return False
-    if info and info.sensitive:
-        return True
-    return bool(t.cohort and model.cohorts[t.cohort].minors_under_14)
-
-
-def _individuals(model: ResolvedModel, family: CohortFamily, tokens: Iterable[Token],
-                 day: dt.date) -> dict[str, Any]:
-    persons_all: set[str] = set()
-    persons_sens: set[str] = set()
-    devices: set[str] = set()
-    unnamed = False
-    for t in tokens:
-        if not _personal(model, t):
-            continue
-        if t.cohort is None:
-            unnamed = True
-            continue
-        if family.unit(t.cohort) == "devices":
-            devices.add(t.cohort)
-            continue
-        persons_all.add(t.cohort)
-        if _sensitive(model, t):
-            persons_sens.add(t.cohort)
-    return _count_individuals(family, persons_all, persons_sens, devices, unnamed)
 
 
 def _count_individuals(family: CohortFamily, persons_all: set[str], persons_sens: set[str],

@@ -7,8 +7,6 @@ true`), are enrolled in a CN LMS. `all-out` sends all pupils' contact data to a 
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import by_id, cli, scenario, transfers
 
 NAME = "minors-in-parent"
@@ -28,10 +26,6 @@ def test_flow_naming_the_parent_counts_everyone() -> None:
     assert (t["individuals"]["total"], t["individuals"]["ordinary"]) == (60_000, 60_000)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a transfer of the parent cohort carries the 12,000 minors' PI, which is sensitive "
-    "(model-format.md 'cohorts' minors_under_14; PIPL Art. 28), expected sensitive 12,000 for "
-    "CN/eduapp/all-out; got sensitive 0 (only a flow naming the sub-cohort itself counts them)"))
 def test_minors_inside_the_parent_cohort_are_sensitive() -> None:
     t = by_id(transfers(NAME))["CN/eduapp/all-out"]
     assert t["individuals"]["sensitive"] == 12_000
