@@ -29,7 +29,7 @@ from .regimes.base import (
     RegimeResult,
 )
 from .resolve import ResolvedModel
-from .transfers import Analysis, Transfer, analyse
+from .transfers import Analysis, Transfer, analyse, areas_touched
 
 REGIMES: tuple[tuple[str, str, RegimeFn], ...] = (
     ("pipl", "PIPL", pipl.assess),
@@ -68,7 +68,8 @@ REGIME_CODES: dict[str, dict[str, FindingCode]] = {
 CHECK_CODES: dict[str, FindingCode] = {c.code: c for c in [
     FindingCode("CHK001", "warning", "Safeguard covers no transfer",
                 "A declared safeguard matches no transfer of the model (wrong exporter, recipient "
-                "or categories, or the transfer no longer exists).",
+                "or categories, or the transfer no longer exists). Not reported with --area: the "
+                "safeguard may cover a transfer of an area not analysed.",
                 "Fix or remove the safeguard."),
     FindingCode("CHK002", "error", "Waiver matches nothing",
                 "A waiver names a finding that does not occur; stale waivers hide future "
@@ -157,7 +158,10 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
         exporters.extend(res.exporters)
         findings.extend(res.findings)
     try:
-        findings.extend(_compare(model, assessments, options))
+        # with --area, a safeguard may cover a transfer of an area not analysed: CHK001 ("covers
+        # no transfer of the model") is only decided on the full analysis (docs/cli.md check)
+        findings.extend(_compare(model, assessments, options,
+                                 orphans=tuple(analysis.areas) == areas_touched(model)))
     finally:  # the regimes' per-model lookups and memos end with this run
         gdpr.release(model)
     findings.extend(_analysis_findings(analysis))
@@ -319,7 +323,7 @@ def _covers_categories(model: ResolvedModel, declared: list[str], carried: tuple
 
 
 def _compare(model: ResolvedModel, assessments: list[Assessment],
-             options: CheckOptions) -> list[Finding]:
+             options: CheckOptions, *, orphans: bool = True) -> list[Finding]:
     today = model.evaluation_date
     out: list[Finding] = []
     used_safeguards: set[str] = set()
@@ -489,7 +493,7 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                 t_path, regime, hint, d.id if d.party is None else f"{d.id}@{d.party}"))
         if undeclared and a.status == "ok":
             a.status = "gap"
-    for sid in sorted(set(safeguards) - used_safeguards):
+    for sid in sorted(set(safeguards) - used_safeguards if orphans else ()):
         out.append(Finding("CHK001", "warning", f"safeguard '{sid}' "
                            f"({safeguards[sid].mechanism}) covers no transfer",
                            None, object_id=sid))

@@ -15,8 +15,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
-
 from .helpers import assessment, check, finding_ids, run, scenario, transfers, warning_codes
 
 NAME = "uk-jp-parent"
@@ -101,10 +99,6 @@ def test_area_without_exits_lists_nothing() -> None:
     assert (d["transfers"], d["possible_transfers"]) == ([], [])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: CHK001 means 'a declared safeguard matches no transfer of the model' (dataflow explain "
-    "CHK001); with --area JP the IDTA idta-vn still covers UK/ukco/to-helpdesk, but check --area "
-    "JP warns 'CHK001 safeguard idta-vn covers no transfer' (and --fail-on warning exits 1)"))
 def test_area_filter_does_not_make_safeguards_orphans() -> None:
     _rc, d = check(NAME, "--area", "JP")
     assert [f["code"] for f in d["findings"]] == []
