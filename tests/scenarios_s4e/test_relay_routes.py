@@ -16,7 +16,17 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import assessment, by_id, check, exporter_row, finding_ids, run, scenario, transfers, warning_codes
+from .helpers import (
+    assessment,
+    by_id,
+    check,
+    exporter_row,
+    finding_ids,
+    run,
+    scenario,
+    transfers,
+    warning_codes,
+)
 
 NAME = "relay-routes"
 
