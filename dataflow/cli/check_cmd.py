@@ -14,7 +14,7 @@ from rich.console import Console
 
 from .. import __version__
 from ..api import envelope
-from ..check import CheckResult, all_finding_codes, check, check_document
+from ..check import REGIMES, CheckResult, all_finding_codes, check, check_document
 from ..codes import LOADER_CODES
 from ..diagnostics import Diagnostic
 from ..interpretations import INTERPRETATIONS
@@ -23,7 +23,7 @@ from ..loader import suggest
 from ..progress import Progress
 from ..regimes.base import CheckOptions, Finding
 from ..render.sarif import sarif_document
-from ..transfers import UnknownArea, analyse, canonical_area
+from ..transfers import UnknownArea, analyse, canonical_area, transfer_json
 from .common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
 from .output import _clean, atomic_write, dumps_json, format_github, write_text
 
@@ -242,25 +242,38 @@ def why_cmd(path: str, transfer_id: str, fmt: str, warn_expiring: int, count_exe
     opts = CheckOptions(count_exempt=count_exempt, split_sa=split_sa,
                         warn_expiring_days=warn_expiring)
     result = run_check(path, (), as_of, max_file_size, True, verbose, opts)
+    model = result.model
     mine = [a for a in result.assessments if a.transfer.id == transfer_id]
-    if not mine:
+    found = mine[0].transfer if mine else result.analysis.by_id(transfer_id)
+    if found is None:
         ids = sorted({a.transfer.id for a in result.assessments} |
-                     {t.id for t in result.analysis.transfers})
+                     {t.id for t in [*result.analysis.transfers, *result.analysis.possible]})
         guess = suggest(transfer_id, ids)
         click.echo(f"no transfer '{transfer_id}'" + (f"; did you mean '{guess}'?" if guess
                                                        else "") + "\nknown: " + ", ".join(ids),
                    err=True)
         sys.exit(EXIT_INVALID)
-    model = result.model
+    # a transfer the analysis found but no regime assesses (e.g. a US exit to India): its trace
+    # is what the analysis found and which regimes cover its area, never "no transfer"
+    unassessed = None if mine else _unassessed(found.area)
     if fmt == "json":
-        write_text(None, dumps_json({"transfer": transfer_id,
-                                     "assessments": [a.to_json(model) for a in mine]}))
+        doc: dict[str, Any] = envelope(model)
+        doc.update({"transfer": transfer_id, "assessments": [a.to_json(model) for a in mine],
+                    "found": transfer_json(model, found)})
+        if unassessed is not None:
+            doc["not_assessed"] = {"area": found.area, "regimes_of_area": unassessed[0],
+                                   "reason": unassessed[1]}
+        write_text(None, dumps_json(doc))
         sys.exit(EXIT_OK)
-    t = mine[0].transfer
+    t = found
     out = [f"{t.id}", f"  path: {' > '.join(t.path)}  (via {', '.join(t.path_flows)})",
            f"  exporter {t.exporter}, sender {t.sender} ({t.sender_role}), recipient "
            f"{t.recipient} ({t.recipient_role}, {','.join(t.recipient_jurisdictions)})",
            f"  people: {t.individuals['total']:,} ({t.individuals['sensitive']:,} sensitive)"]
+    if unassessed is not None:
+        regimes, reason = unassessed
+        out.append(f"\nno regime assesses this transfer (regimes of area {t.area}: "
+                   f"{', '.join(regimes) or 'none'}): {reason}")
     for a in mine:
         out.append(f"\n[{a.regime}] requires {' or '.join(a.required) or 'nothing'} — status "
                    f"{a.status}")
@@ -276,6 +289,25 @@ def why_cmd(path: str, transfer_id: str, fmt: str, warn_expiring: int, count_exe
         out.append("  basis: " + "; ".join(c.text() for c in a.basis))
     write_text(None, "\n".join(out) + "\n")
     sys.exit(EXIT_OK)
+
+
+# the area each regime assesses the exits of (check.REGIMES order)
+_REGIME_AREAS = {"pipl": "CN", "gdpr": "EEA", "uk-gdpr": "UK", "us-doj-dsp": "US",
+                 "us-padfa": "US"}
+
+
+def _unassessed(area: str) -> tuple[list[str], str]:
+    """The regimes of a transfer's area, and why none of them assessed it."""
+    regimes = [rid for rid, _, _ in REGIMES if _REGIME_AREAS.get(rid, rid.upper()) == area]
+    if area == "US":
+        reason = ("the US DOJ rule assesses only recipients that are covered persons or lie in a "
+                  "country of concern (28 CFR Part 202), PADFA only data brokers' sales to "
+                  "foreign-adversary countries; neither applies to this transfer (docs/regimes.md)")
+    elif regimes:
+        reason = "none of them found it in its scope (docs/regimes.md)"
+    else:
+        reason = f"no regime of dataflow covers exits from {area} (docs/regimes.md)"
+    return regimes, reason
 
 
 @click.command("explain")

@@ -242,10 +242,6 @@ def test_as_of_reaches_every_output() -> None:
     assert "evaluated 2026-12-31" in run("diagram", scenario(NAME), "--as-of", "2026-12-31").stdout
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: outputs.md 'JSON contracts': every JSON output is an object with schema_version, "
-    "tool_version, catalogue_version, model (name, digest) (cli.md Conventions: 'starts with' "
-    "them); `why --format json` has only 'assessments' and 'transfer'"))
 def test_why_json_carries_the_provenance_keys() -> None:
     out = run("why", scenario(NAME), SG, "--format", "json")
     assert out.rc == 0

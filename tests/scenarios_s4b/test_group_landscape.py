@@ -343,14 +343,16 @@ def test_why_unknown_id_suggests() -> None:
     assert "did you mean 'CN/hq/relay-sg'" in out.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: cli.md `why`: an unknown id exits 2; 'US/uk-co/in-crm' is listed by `transfers` "
-    "(and in why's own 'known:' list) but `why` answers exit 2 \"no transfer 'US/uk-co/in-crm'; "
-    "did you mean 'US/uk-co/in-crm'?\" — a transfer no regime assesses has no trace at all"))
 def test_why_works_for_a_us_area_transfer() -> None:
     out = run("why", scenario(NAME), "US/uk-co/in-crm")
     assert out.rc == 0, out.stderr
     assert "US/uk-co/in-crm" in out.stdout
+    assert "no regime assesses this transfer" in out.stdout
+    js = run("why", scenario(NAME), "US/uk-co/in-crm", "--format", "json")
+    assert js.rc == 0, js.stderr
+    d = js.json()
+    assert (d["assessments"], d["found"]["id"]) == ([], "US/uk-co/in-crm")
+    assert d["not_assessed"]["regimes_of_area"] == ["us-doj-dsp", "us-padfa"]
 
 
 # ---- area names a user may type ------------------------------------------------------------
