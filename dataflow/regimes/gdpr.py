@@ -760,7 +760,9 @@ def _safeguards(model: ResolvedModel, a: Assessment, t: Transfer, parties: SccPa
         "data_importer": t.recipient, "data_importer_role": t.recipient_role,
         "controller": t.exporter,
         "clauses": _clauses(module), "annexes": _annexes(module),
-        "competent_sa": _competent_sa(model, t.exporter),
+        # SCC Clause 13(a): the SA responsible for the data exporter that signs (a Module 3
+        # processor's, not its controller's), as Annex I.C names it
+        "competent_sa": _competent_sa(model, parties.data_exporter),
         "frequency": _frequency(model, t),
     }
     if special:

@@ -8,8 +8,6 @@ annexes must agree."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, run, scenario, transfers
 
 NAME = "eu-module3"
@@ -47,10 +45,6 @@ def test_annex_i_names_the_sending_processor_and_its_controller() -> None:
     assert "| Member State | Ireland |" in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: SCC Clause 13(a) / docs/templates.md I.C 'the exporter's supervisory authority': the "
-    "Module 3 data exporter is hostie (IE) and Annex I.C names the DPC (Ireland), but check JSON "
-    "mechanism_details['gdpr.scc']['competent_sa'] is the Dutch AP (NL, the controller's)"))
 def test_check_competent_sa_is_the_signing_exporters() -> None:
     _rc, d = check(NAME)
     sa = assessment(d, T, "gdpr")["mechanism_details"]["gdpr.scc"]["competent_sa"]
