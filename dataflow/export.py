@@ -18,7 +18,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 import networkx as nx
 import yaml
@@ -83,6 +83,28 @@ def _field_order(cls: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in cls.model_fields.items()]
 
 
+class _Date(str):
+    """Text at a place the schema reads as a date: the only YYYY-MM-DD text written plain
+    (YAML 1.1 tools read it as a date, as intended); elsewhere such text is quoted."""
+
+    __slots__ = ()
+
+
+def _has_date(annotation: Any) -> bool:
+    return annotation is dt.date or any(_has_date(a) for a in get_args(annotation))
+
+
+_DATE_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+def _date_fields(cls: type[BaseModel]) -> frozenset[str]:
+    found = _DATE_FIELDS.get(cls)
+    if found is None:
+        found = _DATE_FIELDS[cls] = frozenset(
+            f.alias or name for name, f in cls.model_fields.items() if _has_date(f.annotation))
+    return found
+
+
 def _ordered(obj: Mapping[Any, Any], order: list[str]) -> dict[Any, Any]:
     """Keys in schema order first, then any others sorted (deterministic either way)."""
     rank = {k: i for i, k in enumerate(order)}
@@ -90,19 +112,28 @@ def _ordered(obj: Mapping[Any, Any], order: list[str]) -> dict[Any, Any]:
     return {k: obj[k] for k in keys}
 
 
-def _plain(value: Any, cls: type[BaseModel] | None = None) -> Any:
-    """Dates become YYYY-MM-DD strings; mappings get a deterministic key order."""
+def _plain(value: Any, cls: type[BaseModel] | None = None, date: bool = False) -> Any:
+    """Dates become YYYY-MM-DD strings; mappings get a deterministic key order. Text where
+    the schema expects a date (``date``) is marked as one (``_Date``) for the emitter."""
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return _Date(value.isoformat())
     if isinstance(value, Mapping):
         if cls is not None:
             ordered = _ordered(value, _field_order(cls))
-            return {k: _plain(v, _NESTED_CLASS.get((cls, str(k)))) for k, v in ordered.items()}
+            dates = _date_fields(cls)
+            out = {k: _plain(v, _NESTED_CLASS.get((cls, str(k))), str(k) in dates)
+                   for k, v in ordered.items()}
+            count = out.get("count")
+            if cls is Cohort and isinstance(count, dict):  # a dated series: keys are dates
+                out["count"] = {_Date(k) if type(k) is str else k: v for k, v in count.items()}
+            return out
         return {k: _plain(value[k]) for k in sorted(value, key=str)}
     if isinstance(value, (list, tuple)):
-        return [_plain(v, cls) for v in value]
+        return [_plain(v, cls, date) for v in value]
+    if date and type(value) is str:
+        return _Date(value)
     return value
 
 
@@ -158,8 +189,10 @@ def _plain_ok(text: str, flow: bool) -> bool:
     tag = _yaml11_tag(text)
     if tag == "tag:yaml.org,2002:str":
         return True
-    # a plain calendar date reads as text in YAML 1.2 and as a date only in YAML 1.1 tools
-    return tag == "tag:yaml.org,2002:timestamp" and bool(_DATE_RE.match(text))
+    # a plain calendar date reads as text in YAML 1.2 and as a date in YAML 1.1 tools: right
+    # for a date field, a misreading for text (a dpo written "2026-01-01")
+    return tag == "tag:yaml.org,2002:timestamp" and isinstance(text, _Date) and \
+        bool(_DATE_RE.match(text))
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0",
@@ -199,7 +232,7 @@ def _scalar(value: Any, flow: bool = False, quote_all: bool = False) -> str:
             return ".inf" if value > 0 else "-.inf"
         text = repr(value)
         return text if isinstance(plain_scalar(text), float) else f"{value:.17g}"
-    text = str(value)
+    text = value if isinstance(value, _Date) else str(value)
     if not quote_all and _plain_ok(text, flow):
         return text
     return _quoted(text)
