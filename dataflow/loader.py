@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import FIELD_CAP, Diagnostic, Related, summary
+from .diagnostics import FIELD_CAP, Diagnostic, Related, a_kind, summary
 from .fastparse import Positions
 from .fastparse import parse as parse_file
 from .model import COLLECTIONS, TOP_LEVEL_KEYS, is_valid_id
@@ -493,8 +493,11 @@ def _read_text(p: Path, shown: str, limit: int, raw: RawModel) -> str | None:
         diags.append(Diagnostic("DF100", "error", f"cannot read: {exc.strerror or exc}", file=shown))
         return None
     if size > limit:
+        big, cap = _size(size), _size(limit)
+        if big == cap:  # rounded to the same figure ("1.0 KB, over the 1.0 KB"): exact bytes
+            big, cap = f"{size:,} bytes", f"{limit:,}-byte"
         diags.append(Diagnostic(
-            "DF101", "error", f"file is {_size(size)}, over the {_size(limit)} per-file limit",
+            "DF101", "error", f"file is {big}, over the {cap} per-file limit",
             file=shown, hint="split it, or pass --max-file-size"))
         return None
     try:
@@ -759,7 +762,8 @@ def _merge(parsed: list[tuple[str, Any]], raw: RawModel, root_first: bool = Fals
                     where = _at(raw, shown, (key, oid))
                     raw.diagnostics.append(Diagnostic(
                         "DF205", "error", f"duplicate id '{oid}' ({_singular(key)}; already used "
-                        f"by a {_singular(first_coll)} at {first.file}:{first.line}:{first.col})",
+                        f"by {a_kind(_singular(first_coll))} at {first.file}:{first.line}:"
+                        f"{first.col})",
                         file=shown, line=where.line, col=where.col,
                         hint="ids are unique across all collections and files; rename one",
                         related=(Related("first defined here", first.file, first.line, first.col),),

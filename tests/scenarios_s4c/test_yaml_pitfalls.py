@@ -138,15 +138,12 @@ def test_max_file_size_accepts_exactly_the_limit(tmp_path: Path) -> None:
     assert run("validate", str(_sized(tmp_path, 1025)), "--max-file-size", "1025").rc == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: DF101 names the size and the limit (docs/limits.md 'Bounds'); for a 1,025-byte file "
-    "and a 1K limit it says 'file is 1.0 KB, over the 1.0 KB per-file limit' — the same "
-    "figure twice; expected sizes that show the difference (e.g. in bytes)"))
 def test_df101_message_shows_a_size_above_the_limit(tmp_path: Path) -> None:
     out = run("validate", str(_sized(tmp_path, 1025)), "--max-file-size", "1K",
               "--format", "json")
     msg = out.json()["diagnostics"][0]["message"]
     assert "1.0 KB, over the 1.0 KB" not in msg, msg
+    assert "1,025 bytes, over the 1,024-byte" in msg, msg
 
 
 def test_include_roots_written_as_one_folder(tmp_path: Path) -> None:
