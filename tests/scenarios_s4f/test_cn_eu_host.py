@@ -87,6 +87,6 @@ def test_no_tia_demand_where_no_tia_is_owed() -> None:
                    "data available to another party, bloom'")
 def test_trace_names_the_disclosing_processor() -> None:
     _rc, doc = check(NAME, "--area", "EEA")
-    step2 = [s for s in assessment(doc, "EEA/bloom/bloom-back", "gdpr")["trace"]
-             if s["step"] == "2. transfer?"][0]
+    step2 = next(s for s in assessment(doc, "EEA/bloom/bloom-back", "gdpr")["trace"]
+                 if s["step"] == "2. transfer?")
     assert step2["detail"].startswith("mainhost")
