@@ -20,6 +20,7 @@ from .helpers import (
     assessment,
     by_id,
     check,
+    cli,
     exporter_row,
     finding_ids,
     run,
@@ -105,3 +106,15 @@ def test_children_in_the_parent_cohort_need_guardian_consent() -> None:
     step1 = next(s for s in a["trace"] if s["step"].startswith("1."))
     assert "minors under 14: yes" in step1["detail"]
     assert "pipl.guardian-consent" in {d["id"] for d in a["duties"]}
+
+
+def test_diagram_draws_three_distinct_exits_with_their_routing() -> None:
+    out = cli("diagram", scenario(NAME), "--format", "dot")
+    assert out.rc == 0, out.stderr
+    edges = {line.split('tooltip="')[1].split(" ")[0]: line
+             for line in out.stdout.splitlines() if "->" in line and 'tooltip="' in line}
+    assert all("leaves CN" in edges[e] for e in ("to-us", "to-jp", "to-sg"))
+    assert "fail-over" in edges["to-jp"] and "style=dashed" in edges["to-jp"]
+    assert "conditional" in edges["to-sg"]
+    assert "style=bold" in edges["to-us"]
+    assert "leaves CN" not in edges["desk-to-relay"]
