@@ -241,3 +241,33 @@ def test_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 ])
 def test_compare_retention(old: str | None, new: str | None, expected: str) -> None:
     assert compare_retention(old, new) == expected
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_git_revision_of_a_file_that_includes(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A single-file model at REV reads its includes (and include_roots) as at REV, not only
+    the file itself: the old side is valid and equal to the working tree."""
+    repo = tmp_path / "repo"
+    (repo / "m" / "teams").mkdir(parents=True)
+    (repo / "shared").mkdir()
+    (repo / "m" / "main.yaml").write_text(
+        "model: {name: Inc, evaluation_date: 2026-10-01}\n"
+        "include: [teams/*.yaml, ../shared/*.yaml]\ninclude_roots: ../shared\n",
+        encoding="utf-8")
+    (repo / "m" / "teams" / "a.yaml").write_text(
+        "entities: {acme: {jurisdiction: CN}}\n"
+        "systems: {app: {operator: acme, location: CN, kind: service}}\n", encoding="utf-8")
+    (repo / "shared" / "cats.yaml").write_text(
+        "categories: {corp.notes: {name: Notes, personal: true}}\n", encoding="utf-8")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "v1")
+    monkeypatch.chdir(repo)
+    code, doc = diff_json("HEAD:m/main.yaml", "m/main.yaml")
+    assert code == 0 and doc["changes"] == []
+    assert doc["old"]["digest"] == doc["new"]["digest"]

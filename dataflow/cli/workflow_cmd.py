@@ -23,8 +23,10 @@ from ..check import check
 from ..diff import TRIGGERS, DiffResult, diff_results, exit_code
 from ..export import FORMATS, ExportError, format_for, render
 from ..importer import ImportIssue, ImportResult, build, issues_text, read_table
+from ..loader import DEFAULT_MAX_FILE_BYTES, ROOT_FILE
 from ..regimes.base import CheckOptions
 from ..transfers import analyse, canonical_area
+from ..yamlparse import parse_yaml
 from .check_cmd import check_options
 from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options, parse_as_of
 from .output import atomic_write, dumps_json, write_text
@@ -88,16 +90,69 @@ def materialise(spec: str, tmp: Path) -> str:
     dest.mkdir(parents=True, exist_ok=True)
     if kind == "blob":
         blob = _git(["show", f"{rev}:{full}"], cwd=top, binary=True)
-        target = dest / (Path(full).name or "model.yaml")
-        target.write_bytes(blob)
-        return str(target)
+        root = _root_data(blob)
+        if root.get("include") is None:
+            target = dest / (Path(full).name or "model.yaml")
+            target.write_bytes(blob)
+            return str(target)
+        # its include globs are relative to its folder: that folder at REV, where git has it
+        folder = os.path.dirname(full)
+        _archive(rev, folder, top, dest)
+        _archive_include_roots(rev, folder, root, top, dest)
+        return str(dest / full)
     if kind != "tree":
         raise RevisionError(f"{spec}: not a file or folder in {rev} ({kind})")
+    _archive(rev, full, top, dest)
+    root_file = dest / full / ROOT_FILE if full else dest / ROOT_FILE
+    if root_file.is_file():
+        _archive_include_roots(rev, full, _root_data(root_file.read_bytes()), top, dest)
+    return str(dest / full) if full else str(dest)
+
+
+def _archive(rev: str, full: str, top: str, dest: Path) -> None:
+    """Extract the folder ``full`` (repository-relative; "" is the top) as it is at ``rev``."""
     data = _git(["archive", "--format=tar", rev, "--", full or "."], cwd=top, binary=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         members = _safe_members(tar, dest)
         tar.extractall(dest, members=members)
-    return str(dest / full) if full else str(dest)
+
+
+def _root_data(blob: bytes) -> dict[str, Any]:
+    if len(blob) > DEFAULT_MAX_FILE_BYTES:
+        return {}  # not worth parsing here: the loader refuses it (DF101)
+    try:
+        data = parse_yaml(blob.decode("utf-8-sig")).data
+    except UnicodeDecodeError:
+        return {}  # the loader reports it on the extracted copy
+    return data if isinstance(data, dict) else {}
+
+
+def _archive_include_roots(rev: str, folder: str, root: dict[str, Any], top: str,
+                           dest: Path) -> None:
+    """The ``include_roots`` folders of the root file at ``rev`` too, at the same place
+    relative to the model, so its includes that leave the model folder read as at ``rev``.
+    A folder outside the repository or absent at ``rev`` is left out: the loader then
+    reports the include (DF111) as it would in a checkout."""
+    roots = root.get("include_roots")
+    if isinstance(roots, str):
+        roots = [roots]
+    if root.get("include") is None or not isinstance(roots, list):
+        return
+    done: set[str] = set()
+    for r in roots:
+        if not isinstance(r, str) or os.path.isabs(r):
+            continue
+        full = os.path.normpath(os.path.join(folder, r)).replace(os.sep, "/")
+        full = "" if full == "." else full
+        if full in done or full == ".." or full.startswith("../"):
+            continue
+        done.add(full)
+        try:
+            kind = _git(["cat-file", "-t", f"{rev}:{full}"], cwd=top)
+        except RevisionError:
+            continue
+        if kind == "tree":
+            _archive(rev, full, top, dest)
 
 
 @contextmanager

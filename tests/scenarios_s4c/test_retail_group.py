@@ -158,12 +158,6 @@ def test_diff_reads_a_git_revision_of_a_self_contained_model() -> None:
     assert doc["old"]["digest"] == doc["new"]["digest"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: `diff REV:PATH` reads the model as it was at REV (docs/cli.md 'diff'); a folder "
-    "whose include reaches ../retail-shared through include_roots (model-format.md 'Files') "
-    "validates in the working tree, but from git it is invalid: DF111 '../retail-shared/"
-    "taxonomy.yaml' matches no YAML file (only the folder is archived) and DF303 for every "
-    "shared category, exit 2"))
 def test_diff_reads_a_git_revision_that_uses_include_roots() -> None:
     out = run("diff", f"HEAD:{scenario(NAME)}", scenario("retail-group-v2"), "--format", "json")
     assert out.rc == 1, out.stdout[:400]
