@@ -926,13 +926,13 @@ def _competent_sa(model: ResolvedModel, eid: str) -> dict[str, Any] | None:
             "acronym": sa.get("acronym"), "confidence": sa.get("confidence")}
 
 
-def _frequency(model: ResolvedModel, t: Transfer) -> str:
+def _frequency(model: ResolvedModel, t: Transfer) -> str | None:
+    """The exit flow's declared frequency (Annex I.B); None when the model does not say: the
+    documents mark it to complete rather than infer one (docs/templates.md)."""
     e = t.exit_edge
     if e.kind == "flow":
-        f = model.flows[e.object_id]
-        if f.frequency:
-            return f.frequency
-    return "continuous" if systematic(model, t) else "occasional"
+        return model.flows[e.object_id].frequency or None
+    return None
 
 
 def _art3_2_importer(model: ResolvedModel, a: Assessment, t: Transfer, module: int,

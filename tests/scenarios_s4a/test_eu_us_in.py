@@ -141,11 +141,6 @@ def test_ropa_has_a_record_for_the_sub_processor() -> None:
     assert "Hanse Versand GmbH" in kv(rec, "(a) Controllers on whose behalf it acts")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: flow to-crm has no frequency; docs/templates.md 'fills in every fact the model holds and "
-    "marks - never invents - the rest', and the SCC Annex I.B and TIA of the same transfer show "
-    "[TO COMPLETE] (flows.to-crm.frequency); got check JSON mechanism_details['gdpr.scc']"
-    "['frequency'] == 'continuous'"))
 def test_check_does_not_invent_the_scc_frequency() -> None:
     _rc, d = check(NAME)
     details = assessment(d, CRM, "gdpr")["mechanism_details"]["gdpr.scc"]
