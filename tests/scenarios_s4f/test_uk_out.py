@@ -19,8 +19,6 @@ Art. 28(4) contract owed, none declared."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, cli, finding_ids, run, scenario, transfers, warning_codes
 
 NAME = "uk-out"
@@ -94,11 +92,9 @@ def test_eea_leg_is_module_3_signed_by_the_irish_processor() -> None:
     assert "| Authority | Data Protection Commission (DPC) |" in ann.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: SCC Clause 13(a) (regulatory.md §3.3 Annex I.C; docs/"
-                   "templates.md I.C): the competent SA is the EU authority of the Module 3 data "
-                   "exporter liffey (IE, DPC), as Annex I.C says; check's mechanism_details names "
-                   "the UK ICO (GB, the UK controller's regulator), not an EU supervisory authority")
 def test_check_competent_sa_is_an_eu_authority() -> None:
+    """SCC Clause 13(a): the EU authority of the Module 3 data exporter liffey (IE), as Annex I.C
+    says - never the UK controller's ICO (an xfail until gdpr.py was fixed alongside)."""
     _rc, doc = check(NAME)
     scc = assessment(doc, "EEA/thames/nightly-backup", "gdpr")["mechanism_details"]["gdpr.scc"]
     assert scc["competent_sa"]["code"] == "IE"
