@@ -10,6 +10,8 @@ domestic model, yet its data reaches the unfiled US model: PIPL200/app."""
 
 from __future__ import annotations
 
+import pytest
+
 from .helpers import assessment, by_id, check, cli, exporter_row, finding_ids, run, scenario, transfers
 
 NAME = "filed-primary-failover"
@@ -50,3 +52,26 @@ def test_diagram_marks_the_failover_exit() -> None:
     assert "leaves CN" in line and "fail-over" in line and "style=dashed" in line
     line = next(x for x in out.stdout.splitlines() if 'tooltip="to-cn' in x)
     assert "leaves CN" not in line
+
+
+def test_genai_finding_applies_once_the_interim_measures_are_in_force() -> None:
+    _rc, doc = check(NAME, "--as-of", "2023-09-01")
+    assert "PIPL200/app" in finding_ids(doc)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: expected no PIPL200 with --as-of 2023-07-01: the Interim Measures for GenAI Services "
+    "it cites are in force from 15 Aug 2023 (regulatory.md §2.1, §2.13; docs/cli.md --as-of "
+    "evaluates on that date); got error PIPL200/app citing the Measures before they applied"))
+def test_no_genai_finding_before_the_interim_measures() -> None:
+    _rc, doc = check(NAME, "--as-of", "2023-07-01")
+    assert "PIPL200/app" not in finding_ids(doc)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: expected no PIPL201 'the MSS warned on 8 June 2026' when evaluating --as-of 2026-05-01, "
+    "before that warning existed (regulatory.md §1.1 date; every conclusion's citation must hold "
+    "on the evaluation date); got warning PIPL201/CN/appco/fallback-us citing the future warning"))
+def test_no_mss_warning_before_8_june_2026() -> None:
+    _rc, doc = check(NAME, "--as-of", "2026-05-01")
+    assert "PIPL201/CN/appco/fallback-us" not in finding_ids(doc)
