@@ -85,7 +85,7 @@ def test_genai_statuses() -> None:
     "systems `genai`: an entry states its status with `filing`; the docs' own example declares "
     "DeepSeek this way; the catalogue's cn_genai_filed 'unknown' is a [U] field, to surface as a "
     "warning, not to overrule the declared filing); got error PIPL200 \"provider 'deepseek' has "
-    "no known CAC filing\""))
+    "no known CAC filing\" (it goes away only with a catalogue overlay cn_genai_filed: true)"))
 def test_declared_filing_of_a_catalogue_provider_is_not_an_error() -> None:
     _rc, doc = check(NAME)
     assert "deepseek" not in _pipl200(doc)
