@@ -401,6 +401,10 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             if per and per.from_ and per.to and per.to < per.from_:
                 diags.append(positioned(raw, "DF308", f"period of {singular(coll)} '{oid}' ends "
                                         "before it starts", (coll, oid, "period")))
+    # the cohort and routing checks run on every well-formed object, beside any other mistake
+    # (model-format.md 'YAML rules'): a broken object is skipped, never the whole check
+    diags.extend(_check_cohorts(raw, objects.get("cohorts", {})))  # type: ignore[arg-type]
+    diags.extend(_check_flows(raw, objects.get("flows", {})))  # type: ignore[arg-type]
     if info is None or _has_errors(diags) or _invalid_objects(raw, objects):
         return None, diags
 
@@ -426,13 +430,9 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
     entity_places = {eid: catalogue.resolve_location(e.jurisdiction)
                      for eid, e in entities.items()}
     categories = _resolve_categories(objects["categories"], catalogue)  # type: ignore[arg-type]
-    diags.extend(_check_cohorts(raw, cohorts))
     cohorts = _inherit_cohort_traits(cohorts)
     flow_controller: dict[str, str] = {}
     for fid, f in flows.items():
-        if f.from_ == f.to:
-            diags.append(positioned(raw, "DF312", f"flow '{fid}' goes from '{f.from_}' to itself",
-                                    ("flows", fid), severity="warning"))
         if f.on_behalf_of:
             flow_controller[fid] = f.on_behalf_of
         else:
@@ -440,20 +440,6 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             ent = entities[op]
             # (DF307, a processor for several controllers, is found with the references)
             flow_controller[fid] = ent.processor_for[0] if len(ent.processor_for) == 1 else op
-        if f.routing != "primary":
-            prim = flows.get(f.primary) if f.primary else None
-            if prim is None:
-                diags.append(positioned(raw, "DF306", f"{f.routing} flow '{fid}' names no primary "
-                                        "flow", ("flows", fid, "routing"),
-                                        "add primary: <id of the flow it stands in for>"))
-            elif prim.routing != "primary":
-                diags.append(positioned(raw, "DF306", f"flow '{fid}' names '{f.primary}' as its "
-                                        "primary, but that flow is itself "
-                                        f"{prim.routing}", ("flows", fid, "primary")))
-        elif f.primary:
-            diags.append(positioned(raw, "DF306", f"flow '{fid}' is a primary flow but names a "
-                                    "primary", ("flows", fid, "primary"),
-                                    "set routing: failover or conditional, or drop primary"))
     evaluation_date = as_of or info.evaluation_date
     stale = catalogue_age_warning(catalogue, evaluation_date)
     if stale:
@@ -654,7 +640,35 @@ def _inherit_cohort_traits(cohorts: dict[str, Cohort]) -> dict[str, Cohort]:
     return out
 
 
+def _check_flows(raw: RawModel, flows: dict[str, Flow]) -> list[Diagnostic]:
+    """DF312 (a flow to itself) and DF306 (routing) on the well-formed flows. A ``primary``
+    naming no well-formed flow is skipped: it is unknown (DF300) or broken (its own error)."""
+    diags: list[Diagnostic] = []
+    for fid, f in flows.items():
+        if f.from_ == f.to:
+            diags.append(positioned(raw, "DF312", f"flow '{fid}' goes from '{f.from_}' to itself",
+                                    ("flows", fid), severity="warning"))
+        if f.routing != "primary":
+            if not f.primary:
+                diags.append(positioned(raw, "DF306", f"{f.routing} flow '{fid}' names no primary "
+                                        "flow", ("flows", fid, "routing"),
+                                        "add primary: <id of the flow it stands in for>"))
+                continue
+            prim = flows.get(f.primary)
+            if prim is not None and prim.routing != "primary":
+                diags.append(positioned(raw, "DF306", f"flow '{fid}' names '{f.primary}' as its "
+                                        "primary, but that flow is itself "
+                                        f"{prim.routing}", ("flows", fid, "primary")))
+        elif f.primary:
+            diags.append(positioned(raw, "DF306", f"flow '{fid}' is a primary flow but names a "
+                                    "primary", ("flows", fid, "primary"),
+                                    "set routing: failover or conditional, or drop primary"))
+    return diags
+
+
 def _check_cohorts(raw: RawModel, cohorts: dict[str, Cohort]) -> list[Diagnostic]:
+    """DF304/DF305 on the well-formed cohorts; one naming a broken or unknown cohort is not
+    compared with it (that cohort has its own diagnostic)."""
     diags: list[Diagnostic] = []
 
     def peak(c: Cohort) -> int:
@@ -676,7 +690,7 @@ def _check_cohorts(raw: RawModel, cohorts: dict[str, Cohort]) -> list[Diagnostic
             diags.append(positioned(raw, "DF305", f"cohort '{cid}' is part of a subset_of cycle",
                                     ("cohorts", cid, "subset_of")))
             continue
-        if c.subset_of and peak(c) > peak(cohorts[c.subset_of]):
+        if c.subset_of in cohorts and peak(c) > peak(cohorts[c.subset_of]):
             diags.append(positioned(raw, "DF305", f"cohort '{cid}' ({peak(c):,}) is larger than "
                                     f"'{c.subset_of}' ({peak(cohorts[c.subset_of]):,}), of which "
                                     "it is a subset", ("cohorts", cid, "count")))

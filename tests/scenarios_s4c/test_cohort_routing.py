@@ -61,11 +61,6 @@ def test_the_typo_itself_is_reported() -> None:
 
 
 # The typo model has one more line (the typo-co entity), so every position moves down by one.
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: DF305 (subset larger than parent, subset_of cycle, overlaps) must be reported beside "
-    "other mistakes (model-format.md 'YAML rules': schema and reference problems never stop "
-    "anything); got only the DF301 of an unrelated entity: any schema or reference error hides "
-    "every DF305"))
 def test_cohort_count_checks_survive_an_unrelated_typo() -> None:
     got = _codes(WITH_TYPO)
     for code, line, col, _msg in EXPECTED:
@@ -73,23 +68,14 @@ def test_cohort_count_checks_survive_an_unrelated_typo() -> None:
             assert (code, line + 1, col) in got, got
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: DF304 (overlaps between nested cohorts) must be reported beside other mistakes "
-    "(model-format.md 'YAML rules'); hidden by an unrelated DF301"))
 def test_laminar_check_survives_an_unrelated_typo() -> None:
     assert ("DF304", 17, 51) in _codes(WITH_TYPO)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: DF306 (fail-over without primary, primary naming one) must be reported beside other "
-    "mistakes (model-format.md 'YAML rules'); hidden by an unrelated DF301"))
 def test_routing_checks_survive_an_unrelated_typo() -> None:
     got = _codes(WITH_TYPO)
     assert ("DF306", 22, 60) in got and ("DF306", 23, 61) in got, got
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the DF312 self-flow warning must be reported beside other mistakes "
-    "(model-format.md 'YAML rules'); hidden by an unrelated DF301"))
 def test_self_flow_warning_survives_an_unrelated_typo() -> None:
     assert ("DF312", 21, 3) in _codes(WITH_TYPO)
