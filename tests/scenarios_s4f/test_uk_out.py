@@ -98,3 +98,13 @@ def test_check_competent_sa_is_an_eu_authority() -> None:
     _rc, doc = check(NAME)
     scc = assessment(doc, "EEA/thames/nightly-backup", "gdpr")["mechanism_details"]["gdpr.scc"]
     assert scc["competent_sa"]["code"] == "IE"
+
+
+def test_before_the_duaa_commenced() -> None:
+    """regulatory.md §3.7: the DUAA transfer provisions commenced 5 Feb 2026; before that the old
+    Arts 44-49 apply and there is no data protection test (no UKGDPR202)."""
+    _rc, doc = check(NAME, "--as-of", "2026-01-15")
+    assert not [i for i in finding_ids(doc) if i.startswith("UKGDPR202/")]
+    a = assessment(doc, "UK/thames/to-claims", "uk-gdpr")
+    assert a["required"] == ["uk-gdpr.idta", "uk-gdpr.addendum"]
+    assert any("before the DUAA" in s["result"] for s in a["trace"])
