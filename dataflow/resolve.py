@@ -28,6 +28,7 @@ from .diagnostics import (
 from .loader import Origin, RawModel, singular, suggest
 from .model import (
     Access,
+    CatalogueOverlay,
     Category,
     Cohort,
     Duty,
@@ -194,12 +195,17 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
     diags: list[Diagnostic] = []
     budget = SuggestBudget()  # "did you mean" searches are bounded (hostile lists)
     catalogue = base
-    if overlay is not None:
-        try:
-            catalogue = base.with_overlays(overlay.model_dump(exclude_defaults=True))
-        except (ValueError, KeyError, TypeError) as exc:
-            diags.append(positioned(raw, "DF203", f"catalogue overlay: {exc}", ("catalogue",)))
     data = raw.data
+    overlays = (overlay.model_dump(exclude_defaults=True) if overlay is not None
+                else _well_formed_overlays(data.get("catalogue")))
+    if overlays:
+        # each invalid entry is reported at its own place and left out; the valid ones are kept
+        errors: list[tuple[str, str, str]] = []
+        catalogue = base.with_overlays(overlays, errors=errors)
+        for section, key, message in errors:
+            where = ("catalogue", section, key) if key else (
+                ("catalogue", section) if section else ("catalogue",))
+            diags.append(positioned(raw, "DF203", f"catalogue overlay: {message}", where))
     ids = _all_ids(data)
     category_ids = _known_categories(data, catalogue)
     entity_ids = set(_coll(data, "entities"))
@@ -458,6 +464,23 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
         flow_controller=flow_controller, entity_places=entity_places,  # type: ignore[arg-type]
         digest=model_digest(raw.data), diagnostics=diags)
     return resolved, diags
+
+
+def _well_formed_overlays(value: Any) -> dict[str, dict[str, Any]]:
+    """The overlay entries of a ``catalogue:`` block that failed its schema (an unknown section,
+    an entry that is not a mapping): those mistakes are reported by the schema, and the entries
+    that are mappings still go to the catalogue so their own mistakes are reported too."""
+    if not isinstance(value, dict):
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for section in CatalogueOverlay.model_fields:
+        entries = value.get(section)
+        if isinstance(entries, dict):
+            kept = {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, dict)
+                    and all(isinstance(f, str) for f in v)}
+            if kept:
+                out[section] = kept
+    return out
 
 
 def _known(value: Any, ids: set[str]) -> bool:

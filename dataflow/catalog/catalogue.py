@@ -599,7 +599,11 @@ class Catalogue:
 
     # -- overlays ---------------------------------------------------------------------------------
 
-    def with_overlays(self, overlays: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Catalogue:
+    def with_overlays(
+        self,
+        overlays: Mapping[str, Mapping[str, Mapping[str, Any]]],
+        errors: list[tuple[str, str, str]] | None = None,
+    ) -> Catalogue:
         """A new catalogue with the model's ``catalogue:`` overlays merged field by field.
 
         ``overlays`` = ``{"jurisdictions": {code: {field: value}}, "regions": {id: {...}},
@@ -611,80 +615,120 @@ class Catalogue:
         fields); a new entry defaults to ``K``.  Each overlaid entry is recorded in
         ``overlays_used`` as ``"<section>:<id>"`` (e.g. ``"regions:acme:cn-x"``) and lists its
         ``overlaid_fields``.
-        Raises CatalogueError naming the entry and field on any invalid value.
+        Raises CatalogueError naming the entry and field on any invalid value.  With ``errors``
+        given, nothing is raised: each invalid entry is left out and recorded there as
+        ``(section, id, message)`` (``id`` empty for a whole section) and the valid entries are
+        kept, so one mistake neither hides another nor drops a good entry.
         """
+
+        def fail(section: str, key: str, exc: Exception) -> None:
+            if errors is None:
+                raise exc
+            errors.append((section, key, str(exc)))
+
         if not isinstance(overlays, Mapping):
-            raise CatalogueError(
+            fail("", "", CatalogueError(
                 "catalogue: expected a mapping with jurisdictions, regions and/or providers"
-            )
+            ))
+            return self
         bad = [k for k in overlays if k not in _OVERLAY_SECTIONS]
         if bad:
-            raise CatalogueError(
-                f"catalogue: unknown section(s) {bad}; allowed: {', '.join(_OVERLAY_SECTIONS)}"
-            )
+            msg = f"catalogue: unknown section(s) {bad}; allowed: {', '.join(_OVERLAY_SECTIONS)}"
+            fail(str(bad[0]), "", CatalogueError(msg))
+        for name in _OVERLAY_SECTIONS:
+            if not isinstance(overlays.get(name) or {}, Mapping):
+                fail(name, "", CatalogueError(f"catalogue.{name}: expected a mapping of entries"))
         used = list(self.overlays_used)
         jurisdictions = dict(self.jurisdictions)
         regions = dict(self.regions)
         providers = dict(self.providers)
+        # malformed values inside an entry may surface as ValueError/KeyError/TypeError too
+        entry_errors = (CatalogueError, ValueError, KeyError, TypeError)
 
-        for code, fields in (overlays.get("jurisdictions") or {}).items():
+        for code, fields in _section(overlays, "jurisdictions"):
             where = f"catalogue.jurisdictions.{code}"
-            base = jurisdictions.get(code)
-            merged = self._merge("jurisdictions", code, base, fields, where)
-            if base is None:
-                merged.setdefault("code", code)
-                merged.setdefault("kind", _kind_of_code(code, where))
-                if merged["kind"] == "subdivision":
-                    merged.setdefault("parent", code.split("-", 1)[0])
-            jurisdictions[code] = _jurisdiction(merged, where)
+            try:
+                base = jurisdictions.get(code)
+                merged = self._merge("jurisdictions", code, base, fields, where)
+                if base is None:
+                    merged.setdefault("code", code)
+                    merged.setdefault("kind", _kind_of_code(code, where))
+                    if merged["kind"] == "subdivision":
+                        merged.setdefault("parent", code.split("-", 1)[0])
+                jurisdictions[code] = _jurisdiction(merged, where)
+            except entry_errors as exc:
+                fail("jurisdictions", code, exc)
+                continue
             _note_used(used, f"jurisdictions:{code}")
-        for code, j in jurisdictions.items():
-            self._check_jurisdiction(j, jurisdictions, f"catalogue.jurisdictions.{code}")
+        for code, j in list(jurisdictions.items()):
+            try:
+                self._check_jurisdiction(j, jurisdictions, f"catalogue.jurisdictions.{code}")
+            except entry_errors as exc:
+                fail("jurisdictions", code, exc)
+                # the entry goes back to what it was before this overlay (or away if new)
+                if code in self.jurisdictions:
+                    jurisdictions[code] = self.jurisdictions[code]
+                else:
+                    del jurisdictions[code]
+                if f"jurisdictions:{code}" not in self.overlays_used:
+                    used = [u for u in used if u != f"jurisdictions:{code}"]
 
-        for rid, fields in (overlays.get("regions") or {}).items():
+        for rid, fields in _section(overlays, "regions"):
             where = f"catalogue.regions.{rid}"
-            m = _REGION_ID_RE.match(rid)
-            if m is None:
-                raise CatalogueError(f"{where}: a region id is 'provider:region' in lower case")
-            base_r = regions.get(rid)
-            merged = self._merge("regions", rid, base_r, fields, where)
-            if base_r is None:
-                merged.update(
-                    id=rid,
-                    provider=merged.get("provider", m.group(1)),
-                    region=merged.get("region", m.group(2)),
+            try:
+                m = _REGION_ID_RE.match(rid)
+                if m is None:
+                    raise CatalogueError(f"{where}: a region id is 'provider:region' in lower case")
+                base_r = regions.get(rid)
+                merged = self._merge("regions", rid, base_r, fields, where)
+                if base_r is None:
+                    merged.update(
+                        id=rid,
+                        provider=merged.get("provider", m.group(1)),
+                        region=merged.get("region", m.group(2)),
+                    )
+                if (merged["provider"], merged["region"]) != (m.group(1), m.group(2)):
+                    raise CatalogueError(f"{where}: provider/region must match the id")
+                region = _region(merged, where)
+                self._check_location_code(
+                    region.jurisdiction, jurisdictions, f"{where}.jurisdiction"
                 )
-            if (merged["provider"], merged["region"]) != (m.group(1), m.group(2)):
-                raise CatalogueError(f"{where}: provider/region must match the id")
-            region = _region(merged, where)
-            self._check_location_code(region.jurisdiction, jurisdictions, f"{where}.jurisdiction")
-            self._check_subdivision(
-                region.subdivision, region.jurisdiction, jurisdictions, f"{where}.subdivision"
-            )
+                self._check_subdivision(
+                    region.subdivision, region.jurisdiction, jurisdictions, f"{where}.subdivision"
+                )
+            except entry_errors as exc:
+                fail("regions", rid, exc)
+                continue
             regions[rid] = region
             _note_used(used, f"regions:{rid}")
 
-        for pid, fields in (overlays.get("providers") or {}).items():
+        for pid, fields in _section(overlays, "providers"):
             where = f"catalogue.providers.{pid}"
-            base_p = providers.get(pid)
-            merged = self._merge("providers", pid, base_p, fields, where)
-            if base_p is None:
-                merged["id"] = pid
-                merged.setdefault("processing_jurisdictions", [])
-            provider = _provider(merged, where)
-            self._check_location_code(provider.jurisdiction, jurisdictions, f"{where}.jurisdiction")
-            self._check_subdivision(
-                provider.operator_subdivision,
-                provider.jurisdiction,
-                jurisdictions,
-                f"{where}.operator_subdivision",
-            )
-            for row in provider.processing_jurisdictions:
-                for code in row.jurisdictions:
-                    if code not in _PROCESSING_KEYWORDS:
-                        self._check_location_code(
-                            code, jurisdictions, f"{where}.processing_jurisdictions"
-                        )
+            try:
+                base_p = providers.get(pid)
+                merged = self._merge("providers", pid, base_p, fields, where)
+                if base_p is None:
+                    merged["id"] = pid
+                    merged.setdefault("processing_jurisdictions", [])
+                provider = _provider(merged, where)
+                self._check_location_code(
+                    provider.jurisdiction, jurisdictions, f"{where}.jurisdiction"
+                )
+                self._check_subdivision(
+                    provider.operator_subdivision,
+                    provider.jurisdiction,
+                    jurisdictions,
+                    f"{where}.operator_subdivision",
+                )
+                for row in provider.processing_jurisdictions:
+                    for code in row.jurisdictions:
+                        if code not in _PROCESSING_KEYWORDS:
+                            self._check_location_code(
+                                code, jurisdictions, f"{where}.processing_jurisdictions"
+                            )
+            except entry_errors as exc:
+                fail("providers", pid, exc)
+                continue
             providers[pid] = provider
             _note_used(used, f"providers:{pid}")
 
@@ -797,6 +841,12 @@ def _kind_of_code(code: str, where: str) -> str:
     if _IO_RE.match(code):
         return "io"
     raise CatalogueError(f"{where}: a new jurisdiction code must be XX, XX-YYY or io:name")
+
+
+def _section(overlays: Mapping[str, Any], name: str) -> list[tuple[str, Any]]:
+    """The entries of one overlay section (``with_overlays``); an absent section has none."""
+    value = overlays.get(name) or {}
+    return list(value.items()) if isinstance(value, Mapping) else []
 
 
 def _note_used(used: list[str], item: str) -> None:

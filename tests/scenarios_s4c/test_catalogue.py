@@ -13,8 +13,6 @@ unknown field."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import cli, scenario, transfers
 
 
@@ -68,36 +66,22 @@ def test_catalogue_mistakes_exit_2_and_the_system_key_is_reported() -> None:
     assert ("DF200", 7, 72) in _where("catalogue-mistakes")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: every invalid overlay is a DF203 naming its entry and field (model-format.md "
-    "'catalogue'; 'YAML rules': every mistake is reported); got one DF203 (for XK) and none "
-    "for aws:us-east-1.colour, mini:cn-1 (no name) or mybot (no jurisdiction)"))
 def test_every_invalid_overlay_is_reported() -> None:
     msgs = [d["message"] for d in _diags("catalogue-mistakes")[1] if d["code"] == "DF203"]
     for part in ("aws:us-east-1", "colour", "mini:cn-1", "mybot", "XK"):
         assert any(part in m for m in msgs), (part, msgs)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: an overlay mistake is positioned at its entry (model-format.md 'YAML rules': each "
-    "at its own line and column), here XK at 16:5; got 8:1, the `catalogue:` key"))
 def test_overlay_mistake_is_positioned_at_its_entry() -> None:
     xk = [d for d in _diags("catalogue-mistakes")[1] if d["code"] == "DF203"
           and "XK" in d["message"]]
     assert [(d["line"], d["col"]) for d in xk] == [(16, 5)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a valid new region (acme-cloud:cn-east-1, with name and jurisdiction) is usable as a "
-    "location whatever other overlay entries get wrong (model-format.md 'catalogue'); got a "
-    "spurious DF301 unknown location 'acme-cloud:cn-east-1' at 7:24"))
 def test_valid_overlay_entry_is_kept_beside_invalid_ones() -> None:
     assert not [w for w in _where("catalogue-mistakes") if w[0] == "DF301"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: an unknown catalogue section (DF200) and an invalid field in a known section "
-    "(DF203, model-format.md 'catalogue') are both reported; got only the DF200"))
 def test_unknown_section_does_not_hide_the_invalid_field() -> None:
     rc, diags = _diags("catalogue-unknown-section")
     assert rc == 2
