@@ -1060,6 +1060,15 @@ def ropa_entries(model: ResolvedModel, analysis: Analysis) -> list[dict[str, Any
     for fid, f in flows.items():
         for ctrl in owners.of_flow(fid):
             by_ctrl.setdefault(ctrl, {})[fid] = f
+    # a controller established in the EEA records all its processing, wherever it happens
+    # (Art. 3(1), Art. 30(1)): its processors' and sub-processors' flows outside the EEA too
+    # (e.g. an Indian payroll processor's backup to its US sub-processor)
+    eea_ctrls = {c for c in list(by_ctrl) + [t.exporter for t in eea_transfers]
+                 if established_in(model, c, AREA)}
+    if eea_ctrls:
+        for fid in sorted(set(model.flows) - set(flows)):
+            for ctrl in owners.of_flow(fid) & eea_ctrls:
+                by_ctrl.setdefault(ctrl, {})[fid] = model.flows[fid]
     for t in eea_transfers:  # the exit edge carries the exporter's data, whatever the fallback
         if t.exit_edge.kind == "flow" and t.exit_edge.object_id in flows:
             by_ctrl.setdefault(t.exporter, {})[t.exit_edge.object_id] = \

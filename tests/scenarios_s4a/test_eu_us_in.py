@@ -15,8 +15,6 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from .helpers import Out, assessment, check, finding_ids, run, scenario, transfers
 
 NAME = "eu-us-in"
@@ -118,23 +116,12 @@ def test_ropa_controller_transfers_list_every_gdpr_transfer() -> None:
     assert "(employee.health) \\[special category\\]" in ctl
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: docs/templates.md gdpr-ropa: a flow is the processing of the controller whose data it "
-    "carries (on_behalf_of / processor_for), so the sub-processor flow payroll-backup (indpay -> "
-    "VaultCo, both processors for hanse) belongs in hanse's Art. 30(1) record: purpose 'Backup' "
-    "in (b) and VaultCo Inc. among the recipients in (d); got purposes without Backup and (d) "
-    "naming only CRMCo, IndPay, MailUS"))
 def test_ropa_controller_record_includes_the_sub_processor_flow() -> None:
     ctl = section(doc("gdpr-ropa.md"), "## Controller: Hanse Versand GmbH (Art. 30(1))")
     assert "Backup" in kv(ctl, "(b) Purposes of the processing")
     assert "VaultCo Inc." in kv(ctl, "(d) Categories of recipients, including in third countries")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: docs/templates.md gdpr-ropa: 'Art. 30(2)(a)-(d) for each processor' and 'a "
-    "sub-processor's 30(2)(a) names the controllers its processor acts for'; VaultCo "
-    "(processor_for hanse, receives payroll-backup) gets no 'Processor: VaultCo Inc.' record, "
-    "while the other three processors do"))
 def test_ropa_has_a_record_for_the_sub_processor() -> None:
     text = doc("gdpr-ropa.md")
     rec = section(text, "## Processor: VaultCo Inc. (Art. 30(2))")
