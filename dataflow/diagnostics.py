@@ -182,6 +182,11 @@ def cap_diagnostics(diags: list[Diagnostic], field_cap: int = FIELD_CAP,
     return kept
 
 
+def a_kind(kind: str) -> str:
+    """The kind of an object with its article: "an entity", "a system", "an access grant"."""
+    return ("an " if kind[:1].lower() in "aeiou" else "a ") + kind
+
+
 def has_errors(diags: list[Diagnostic]) -> bool:
     return any(d.severity == "error" for d in diags)
 

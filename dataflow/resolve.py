@@ -21,6 +21,7 @@ from .diagnostics import (
     FIELD_CAP,
     Diagnostic,
     SuggestBudget,
+    a_kind,
     field_text,
     group_path,
     summary,
@@ -243,7 +244,7 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
             other = ids.get(v)
             hint: str | None
             if other:
-                hint = f"'{v}' is a {singular(other)}, not a {kind}"
+                hint = f"'{v}' is {a_kind(singular(other))}, not {a_kind(kind)}"
             else:
                 hint = f"did you mean '{guess}'?" if guess else None
             diags.append(positioned(raw, "DF300", f"unknown {kind} '{v}'", p, hint))

@@ -145,7 +145,7 @@ def test_typical_mistakes_each_with_position_and_hint() -> None:
         ("DF303", 14, 41): "did you mean 'user.contact.phone'?",
         ("DF300", 14, 72): "did you mean 'users'?",
         ("DF202", 14, 79): "did you mean 'entrusted'?",
-        ("DF300", 15, 8): "is a entity, not a system",
+        ("DF300", 15, 8): "is an entity, not a system",
         ("DF202", 17, 8): "did you mean 'pipl.standard-contract'?",
         ("DF203", 17, 80): "",
     }

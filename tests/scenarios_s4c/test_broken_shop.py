@@ -137,12 +137,9 @@ def test_github_format_annotations() -> None:
             in out.stdout)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the reference message should read \"'web' is a system, not an entity\" "
-    "(docs/model-format.md 'Ids'), got \"'web' is a system, not a entity\" (also "
-    "\"already used by a entity\" in DF205)"))
 def test_wrong_kind_of_reference_message_grammar() -> None:
     assert _at("parts/systems.yaml", 14, 5)[0]["hint"] == "'web' is a system, not an entity"
+    assert "already used by an entity at" in _at("parts/redefine.yaml", 2, 3)[0]["message"]
 
 
 @pytest.mark.parametrize("args", [

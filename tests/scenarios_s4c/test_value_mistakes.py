@@ -44,7 +44,7 @@ EXPECTED = [
     ("DF202", 27, 86, "'broker'", "did you mean 'brokerage'?"),
     ("DF307", 28, 3, "'own-logs'", "on_behalf_of"),
     ("DF202", 28, 66, "'Processor'", "did you mean 'processor'?"),
-    ("DF300", 29, 15, "unknown system 'acme'", "is a entity"),
+    ("DF300", 29, 15, "unknown system 'acme'", "is an entity"),
     ("DF203", 29, 79, "'legal_basis.pipl'", None),
     ("DF200", 29, 89, "'ccpa'", "pipl, gdpr, uk-gdpr"),
     ("DF300", 31, 23, "unknown entity 'hub'", "is a system"),
