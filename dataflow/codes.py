@@ -96,7 +96,8 @@ _CODES = [
              "catalogue entry tagged U (unverified); conclusions resting on it may be wrong.",
              "Check the entry's source and overlay it under `catalogue:` once verified."),
     CodeInfo("DF311", "genai-model", "error", "A `genai` entry names neither a system nor a "
-             "catalogue AI provider, or states no filing status.",
+             "catalogue AI provider, states no filing status or more than one, or (on an "
+             "ai-model system) names a model.",
              "Name a system id or provider id and one of filing, registration or unfiled: true."),
     CodeInfo("DF312", "self-flow", "warning", "A flow goes from a system to itself.",
              "Remove it, or model the second system."),

@@ -325,11 +325,24 @@ def resolve(raw: RawModel, info: ModelInfo | None, objects: Objects, base: Catal
                     diags.append(positioned(raw, "DF311", f"genai model '{m}' is neither a system "
                                             "nor a catalogue AI provider", (*p, "model"),
                                             f"did you mean '{guess}'?" if guess else None))
-                if not (g.get("filing") or g.get("registration") or g.get("unfiled") is True):
+                statuses = [k for k in ("filing", "registration") if g.get(k)]
+                if g.get("unfiled") is True:
+                    statuses.append("unfiled: true")
+                if not statuses:
                     diags.append(positioned(raw, "DF311", "genai entry states no filing status",
                                             p, "add filing: <number>, registration: <number> or "
                                             "unfiled: true"))
-                if s.get("kind") != "ai-model" and m is None:
+                elif len(statuses) > 1:
+                    # two statuses contradict each other: picking one would be a silent choice
+                    diags.append(positioned(raw, "DF311", "genai entry states more than one "
+                                            f"status ({', '.join(statuses)})", p,
+                                            "keep one of filing, registration or unfiled: true"))
+                if s.get("kind") == "ai-model" and m is not None:
+                    diags.append(positioned(raw, "DF311", f"genai entry of ai-model system "
+                                            f"'{sid}' names a model: on an ai-model system genai "
+                                            "is the model's own status", (*p, "model"),
+                                            "drop model: (the system is the model)"))
+                elif s.get("kind") != "ai-model" and m is None:
                     diags.append(positioned(raw, "DF311", "genai entry of a service names no "
                                             "model", p, "add model: <system id or provider id>"))
     for cid, c in _coll(data, "cohorts").items():

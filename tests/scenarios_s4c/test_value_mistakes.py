@@ -3,7 +3,8 @@
 'safeguards', 'Who exports' DF307, 'Locations' aliases; 'Diagnostic codes').
 
 `value-mistakes/model.yaml`: an impossible evaluation date, `province: CN` (not a subdivision),
-a bad `dpf.since`, a service `genai` without `model`, counts written -5, 2.5, 250k, true and
+a bad `dpf.since`, a service `genai` without `model`, an `ai-model` `genai` naming a `model`
+and stating two statuses, counts written -5, 2.5, 250k, true and
 10^14, `unit: people`, `subset_of` given a list, an overlap with an unknown cohort, an empty
 category list, US spellings and hyphenations of enums, `transit_only: yes`, a processor for two
 controllers sending its own data without `on_behalf_of` (DF307, twice), references to the
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import check, cli, scenario
+from .helpers import cli, scenario
 
 NAME = "value-mistakes"
 
@@ -28,6 +29,8 @@ EXPECTED = [
     ("DF301", 4, 28, "unknown province 'CN'", "CN-ZJ"),
     ("DF203", 7, 55, "'2024-13-01' is not a calendar date", None),
     ("DF311", 13, 55, "names no model", "model:"),
+    ("DF311", 15, 61, "more than one status (filing, unfiled: true)", "keep one of"),
+    ("DF311", 15, 69, "ai-model system 'model-a' names a model", "drop model:"),
     ("DF203", 18, 11, "cannot be negative", None),
     ("DF203", 19, 10, "got 2.5", None),
     ("DF203", 20, 10, "got '250k'", None),
@@ -73,30 +76,16 @@ def test_message_and_hint(code: str, line: int, col: int, msg: str, hint: str | 
         assert hint in (d["hint"] or "")
 
 
-def test_two_statuses_are_accepted_today() -> None:
-    # documents today's behaviour beside the xfail below: the entry's filing number is dropped
-    assert cli("validate", scenario("genai-statuses")).rc == 0
-    _rc, doc = check("genai-statuses")
-    msgs = [f["message"] for f in doc["findings"] if f["code"] == "PIPL200"]
-    assert any("'deepseek': the model is unfiled" in m for m in msgs), msgs
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a genai entry states one status: filing, registration or unfiled: true "
-    "(model-format.md 'systems' genai); `{model: deepseek, filing: ..., unfiled: true}` is "
-    "accepted without a diagnostic and check silently treats the filed model as unfiled "
-    "(PIPL200 'the model is unfiled')"))
 def test_an_entry_with_two_statuses_is_refused() -> None:
     out = cli("validate", scenario("genai-statuses"), "--format", "json")
     assert out.rc == 2
     assert (15, "DF311") in [(d["line"], d["code"]) for d in out.json()["diagnostics"]]
+    # check no longer treats the filed model as unfiled: it refuses the model (exit 2)
+    assert cli("check", scenario("genai-statuses")).rc == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: on an ai-model system genai is the model's own status, with no `model` "
-    "(model-format.md 'systems' genai table); `model: openai` on ai-model 'model-a' is "
-    "accepted silently"))
 def test_model_key_on_an_ai_model_system_is_refused() -> None:
     out = cli("validate", scenario("genai-statuses"), "--format", "json")
     assert out.rc == 2
-    assert 20 in [d["line"] for d in out.json()["diagnostics"]]
+    assert ("DF311", 20, 13) in [(d["code"], d["line"], d["col"])
+                                 for d in out.json()["diagnostics"]]
