@@ -141,6 +141,10 @@ def _fields_at(cls: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
             if field is None:
                 return None
             current = field.annotation
+        elif typing.get_origin(current) in (list, dict):
+            # an item of a list (`genai.0`, also when one mapping was written for the list) or
+            # a value of a mapping: the keys allowed there are those of the element's class
+            current = _element(current)
         current = _unwrap(current, part)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [f.alias or n for n, f in current.model_fields.items()]

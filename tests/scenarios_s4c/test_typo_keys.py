@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from .helpers import cli, scenario
 
 NAME = "typo-keys"
@@ -64,10 +62,6 @@ def test_nested_mistakes_each_at_its_position() -> None:
     assert got[("DF200", 15, 54)] == "did you mean 'ref'?"               # important_data.reff
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: an unknown key is one DF200 'with did you mean' (model-format.md 'Diagnostic "
-    "codes'); `fileing` in a genai entry gets no hint at all (not even the allowed keys), "
-    "where `filing` is the obvious suggestion"))
 def test_genai_key_typo_gets_a_suggestion() -> None:
     hint = next(h for c, line, col, h in _nested() if (c, line, col) == ("DF200", 6, 54))
     assert hint == "did you mean 'filing'?"
