@@ -10,8 +10,6 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from .helpers import Out, check, run, scenario
 
 NAME = "shop-waived"
@@ -53,11 +51,6 @@ def test_build_exit_0_and_report_marks_waivers() -> None:
         assert f"waived by {w}" in html
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: check says PIPL100/CN/shopco/to-us is waived by w-us (0 errors, 9 waived) and "
-    "report.html marks it 'waived by w-us', but the standard-contract pack's findings table "
-    "(docs/templates.md pipl-standard-contract 'the findings') lists it as a plain 'error' with "
-    "no mention of the waiver"))
 def test_standard_contract_pack_marks_the_waived_finding() -> None:
     build()
     doc = (OUT / "documents" / "pipl-standard-contract_shopco_insightco.md").read_text()
