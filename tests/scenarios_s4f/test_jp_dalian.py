@@ -104,3 +104,13 @@ def test_filing_authority_is_an_honest_blank() -> None:
     out = cli("report", scenario(NAME), "-t", "pipl-standard-contract", "--lang", "en", "--format", "md")
     line = next(x for x in out.stdout.splitlines() if x.startswith("| Filing authority |"))
     assert "[TO COMPLETE" in line
+
+
+def test_without_residence_the_cycle_starts_in_china_too() -> None:
+    """docs/model-format.md flows: in a cycle (jp-crm -> desk -> jp-crm, both naming the cohort)
+    the data starts at the system in the cohort's residence country, and at all of them when the
+    residence is not given: then the data also originates in Dalian and Art. 4 no longer holds."""
+    _rc, doc = check("jp-dalian-nores", "--area", "CN")
+    a = assessment(doc, "CN/sakura/back-clean", "pipl")
+    assert a["required"] == ["pipl.standard-contract", "pipl.certification"]
+    assert "PIPL202/CN/sakura/back-clean" in finding_ids(doc)
