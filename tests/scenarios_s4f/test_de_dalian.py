@@ -142,3 +142,13 @@ def test_build_writes_the_notice_owed_on_the_exempt_export(tmp_path: Path) -> No
     out = run("build", scenario(NAME), "-o", str(out_dir))
     assert out.rc in (0, 1), out.stderr
     assert (out_dir / "documents" / "pipl-notice_rheinwerk.md").exists()
+
+
+def test_art4_claimed_on_the_german_export_claims_nothing() -> None:
+    """docs/regimes.md: an exemption that names no exit edge out of the mainland is CHK006; the
+    EU -> CN flow is not a PRC export, so the claim changes nothing."""
+    _rc, doc = check("de-dalian-claim")
+    f = next(x for x in doc["findings"] if x["id"] == "CHK006/wrong-edge")
+    assert f["severity"] == "warning"
+    assert assessment(doc, "EEA/rheinwerk/to-dalian", "gdpr")["required"] == ["gdpr.scc"]
+    assert assessment(doc, "CN/rheinwerk/status-back", "pipl")["exemption"] == "art4"
