@@ -18,8 +18,6 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from .helpers import Out, assessment, check, exporter_row, run, scenario, transfers, warning_codes
 
 NAME = "clinic-sa"
@@ -106,11 +104,6 @@ def test_inventory_one_row_per_transfer_and_regime() -> None:
     assert lab["individuals_sensitive"] == "12000"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §0 / docs/regimes.md: a [U] reading that decides an outcome is shown "
-    "with 'the alternative outcome computed on the model'; check shows 'alternative: the exports "
-    "made before 2026-06-15 would need pipl.security-assessment too', but the security-assessment "
-    "draft (and the standard-contract pack) print only the default reading"))
 def test_sa_draft_shows_the_u_alternative() -> None:
     text = doc("pipl-security-assessment_clinicco.md")
     line = next(x for x in text.splitlines() if "before its tier was reached on 2026-06-15" in x)
