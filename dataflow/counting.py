@@ -49,6 +49,7 @@ class CohortFamily:
         self._union_memo: dict[tuple[frozenset[str], dt.date | None], Count] = {}
         self._index: dict[tuple[str, str], list[int]] | None = None
         self._partner_map: dict[str, frozenset[str]] | None = None
+        self._minors: dict[str, frozenset[str]] | None = None
 
     def ancestors(self, cid: str) -> frozenset[str]:
         return self._ancestors.get(cid, frozenset())
@@ -56,6 +57,18 @@ class CohortFamily:
     def is_within(self, inner: str, outer: str) -> bool:
         """inner == outer or inner is (transitively) subset_of outer."""
         return inner == outer or outer in self._ancestors.get(inner, frozenset())
+
+    def minors_within(self, cid: str) -> frozenset[str]:
+        """A cohort's strict sub-cohorts of children under 14: a flow naming all pupils carries
+        the young pupils' PI too, which is sensitive (PIPL Art. 28)."""
+        if self._minors is None:
+            inner: dict[str, set[str]] = {}
+            for d, c in self._cohorts.items():
+                if c.minors_under_14:
+                    for a in self._ancestors[d]:
+                        inner.setdefault(a, set()).add(d)
+            self._minors = {k: frozenset(v) for k, v in inner.items()}
+        return self._minors.get(cid, frozenset())
 
     def unit(self, cid: str) -> str:
         return self._cohorts[cid].unit

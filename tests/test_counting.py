@@ -283,3 +283,11 @@ def test_union_memo_tells_days_apart() -> None:
     assert fam.union(["a"], D(2026, 3, 1)) == exact(10)
     assert fam.union(["a"], D(2026, 7, 1)) == exact(20)
     assert fam.union(["a"], None) == exact(20)
+
+
+def test_minors_within_are_the_strict_sub_cohorts_of_children() -> None:
+    fam = family(customers={"count": 100}, premium={"count": 40, "subset_of": "customers"},
+                 kids={"count": 3, "subset_of": "premium", "minors_under_14": True},
+                 other={"count": 5})
+    assert fam.minors_within("customers") == fam.minors_within("premium") == {"kids"}
+    assert fam.minors_within("kids") == fam.minors_within("other") == frozenset()

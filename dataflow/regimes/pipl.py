@@ -203,7 +203,11 @@ class _DataClass:
     minors: bool
 
 
-def _classify(model: ResolvedModel, t: Transfer) -> _DataClass:
+def _classify(model: ResolvedModel, t: Transfer,
+              family: CohortFamily | None = None) -> _DataClass:
+    """``family``: to see children under 14 inside a carried cohort (a flow naming all
+    customers carries the children among them: their PI is sensitive, PIPL Art. 28)."""
+    family = family or CohortFamily(model.cohorts)
     personal = sensitive = minors = False
     important: list[str] = []
     core: list[str] = []
@@ -219,7 +223,8 @@ def _classify(model: ResolvedModel, t: Transfer) -> _DataClass:
         overlays.update(info.overlays)
         if info.personal and not tok.anonymised:
             personal = True
-            minor = bool(tok.cohort and model.cohorts[tok.cohort].minors_under_14)
+            minor = bool(tok.cohort and (model.cohorts[tok.cohort].minors_under_14
+                                         or family.minors_within(tok.cohort)))
             minors = minors or minor
             if info.sensitive or minor:
                 sensitive = True
@@ -245,10 +250,11 @@ def _claims_index(model: ResolvedModel) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token]
+def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token], family: CohortFamily
                       ) -> tuple[set[str], set[str], set[str]]:
     """The person cohorts with PI on the transfer: all of them (N), those with sensitive PI
-    (S), and those with some non-sensitive PI (the other reading of N, §2.6)."""
+    (S), and those with some non-sensitive PI (the other reading of N, §2.6). S gains the
+    children under 14 inside each carried cohort (PIPL Art. 28), as transfers counts them."""
     n: set[str] = set()
     s: set[str] = set()
     o: set[str] = set()
@@ -260,6 +266,7 @@ def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token]
         if c.unit != "persons":
             continue
         n.add(tok.cohort)
+        s |= family.minors_within(tok.cohort)
         if info.sensitive or c.minors_under_14:
             s.add(tok.cohort)
         else:
@@ -346,8 +353,8 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         pre: dict[str, Assessment] = {}
         exempt_ids: set[str] = set()
         # each transfer's data class and cohorts, derived once (steps 1-6 all need them)
-        dcs = {t.id: _classify(model, t) for t in transfers}
-        cohorts = {t.id: _personal_cohorts(model, t.tokens) for t in transfers}
+        dcs = {t.id: _classify(model, t, family) for t in transfers}
+        cohorts = {t.id: _personal_cohorts(model, t.tokens, family) for t in transfers}
         for t in transfers:
             a = _pre_assess(model, t, ciio, result, dcs[t.id], shared,
                             claims_of.get(t.exit_edge.object_id, []), rules)

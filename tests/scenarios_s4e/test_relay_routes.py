@@ -14,8 +14,6 @@ The Singapore route carries ordinary PI only: N tier, Art. 5(4) exempt (55,000 <
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import (
     assessment,
     by_id,
@@ -79,11 +77,6 @@ def test_internal_desk_is_outside_the_genai_measures_but_the_relay_is_warned() -
     assert {f"PIPL201/CN/insureco/{e}" for e in ("to-us", "to-jp", "to-sg")} <= set(ids)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: expected S=10,000 (9,700 health + 300 under-14s carried on flows naming their parent "
-    "cohort, docs/model-format.md cohorts minors_under_14; transfers itself reports 10,000) -> "
-    "security-assessment tier (Provisions Art. 7, 以上 includes the number) with PIPL-U-ART1259; "
-    "got check's exporter row S=9,700, tier standard-contract"))
 def test_children_in_the_parent_cohort_reach_the_security_assessment_tier() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     row = exporter_row(doc, "insureco")
@@ -95,11 +88,6 @@ def test_children_in_the_parent_cohort_reach_the_security_assessment_tier() -> N
         assert "PIPL-U-ART1259" in warning_codes(a)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: expected the under-14s carried inside the premium cohort to be seen by PIPL: trace "
-    "'minors under 14: yes' and duty pipl.guardian-consent (PIPL Art. 31, regulatory.md §2.3, "
-    "§2.6 step 6), as when a flow names the children's cohort; got 'minors under 14: no' and no "
-    "guardian-consent duty"))
 def test_children_in_the_parent_cohort_need_guardian_consent() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     a = assessment(doc, "CN/insureco/to-us", "pipl")
