@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -83,8 +83,18 @@ class _OneOrManySchema:
 OneOrManySchema = _OneOrManySchema()
 
 
+# What editors see (schemas/model.schema.json) for what the parsers above accept: a count is a
+# whole number or, as YAML 1.2 reads 250_000 and "250000", text of digits; a dated series maps
+# YYYY-MM-DD dates to counts.
+_COUNT_JSON: dict[str, Any] = {"anyOf": [
+    {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
+    {"type": "string", "pattern": r"^\s*[0-9]+(_[0-9]{3})*\s*$"}]}
+_SERIES_JSON: dict[str, Any] = {"type": "object", "minProperties": 1,
+                                "propertyNames": {"pattern": _DATE_RE.pattern},
+                                "additionalProperties": _COUNT_JSON}
+
 Date = Annotated[_dt.date, BeforeValidator(_parse_date)]
-Count = Annotated[int, BeforeValidator(_parse_count)]
+Count = Annotated[int, BeforeValidator(_parse_count), WithJsonSchema(_COUNT_JSON)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 # A location string: ISO 3166-1/2 code, provider:region, io:xxx or "unknown" (checked against
 # the catalogue in validate.py, where "did you mean" hints are possible).
@@ -205,7 +215,8 @@ class Category(_Strict):
 class Cohort(_Strict):
     name: str | None = None
     name_zh: str | None = None
-    count: Annotated[int | dict[str, int], BeforeValidator(_parse_count_or_series)]
+    count: Annotated[int | dict[str, int], BeforeValidator(_parse_count_or_series),
+                     WithJsonSchema({"anyOf": [_COUNT_JSON, _SERIES_JSON]})]
     unit: Literal["persons", "devices"] = "persons"
     residence: Location | None = None
     relationship: Literal["customer", "user", "employee", "applicant", "patient", "student",
@@ -266,8 +277,29 @@ class Access(_Strict):
     legal_basis: LegalBasis | None = None
 
 
+# Mechanism and duty ids (checked in resolve.py, which gives DF202 with a "did you mean"); the
+# other regimes' ids are <regime>.<name> with one of these prefixes.
+KNOWN_MECHANISMS = (
+    "pipl.security-assessment", "pipl.standard-contract", "pipl.certification",
+    "pipl.gba-contract", "pipl.exempt", "gdpr.adequacy", "gdpr.scc", "gdpr.bcr",
+    "gdpr.derogation", "uk-gdpr.adequacy", "uk-gdpr.idta", "uk-gdpr.addendum", "uk-gdpr.bcr",
+    "uk-gdpr.derogation", "none",
+)
+KNOWN_DUTIES = ("pipl.pipia", "pipl.notice", "pipl.separate-consent",
+                "pipl.entrustment-agreement", "pipl.guardian-consent", "gdpr.tia", "gdpr.dpa",
+                "gdpr.ropa-entry", "uk-gdpr.tra")
+OTHER_REGIME_PREFIXES = ("us-doj-dsp", "us-padfa", "ru", "vn", "in", "id", "sa", "sg", "jp", "kr",
+                         "hk")
+_OTHER_REGIME_JSON = {"type": "string",
+                      "pattern": r"^(" + "|".join(OTHER_REGIME_PREFIXES) + r")\."}
+MechanismId = Annotated[str, WithJsonSchema(
+    {"anyOf": [{"enum": list(KNOWN_MECHANISMS)}, _OTHER_REGIME_JSON]})]
+DutyId = Annotated[str, WithJsonSchema(
+    {"anyOf": [{"enum": list(KNOWN_DUTIES)}, _OTHER_REGIME_JSON]})]
+
+
 class Safeguard(_Strict):
-    mechanism: str
+    mechanism: MechanismId
     module: Annotated[int, Field(ge=1, le=4)] | None = None
     exporter: Id
     recipients: Annotated[IdList, Field(min_length=1)]
@@ -280,7 +312,7 @@ class Safeguard(_Strict):
 
 
 class Duty(_Strict):
-    duty: str
+    duty: DutyId
     exporter: Id
     recipients: IdList = Field(default_factory=list)
     done_on: Date | None = None
@@ -315,8 +347,8 @@ class Model(_Strict):
     """A whole model after all files are merged (``include`` keys are consumed by the loader)."""
 
     model: ModelInfo
-    include: list[str] = Field(default_factory=list)
-    include_roots: list[str] = Field(default_factory=list)
+    include: StrList = Field(default_factory=list)  # a glob, or a list of globs
+    include_roots: StrList = Field(default_factory=list)
     entities: dict[Id, Entity] = Field(default_factory=dict)
     systems: dict[Id, System] = Field(default_factory=dict)
     categories: dict[str, Category] = Field(default_factory=dict)
@@ -355,4 +387,19 @@ def json_schema() -> dict[str, Any]:
     schema["title"] = "dataflow model (format v1)"
     # Partial files of a folder model need not carry `model:`; editors must accept them.
     schema["required"] = []
+    _closed_id_maps(schema)
     return schema
+
+
+def _closed_id_maps(node: Any) -> None:
+    """An id-keyed map (``patternProperties`` on the id pattern) accepts no other key: without
+    ``additionalProperties: false`` an id such as 'Bad_Id' would pass the editor (DF204)."""
+    if isinstance(node, dict):
+        pattern = node.get("patternProperties")
+        if isinstance(pattern, dict) and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _closed_id_maps(value)
+    elif isinstance(node, list):
+        for value in node:
+            _closed_id_maps(value)

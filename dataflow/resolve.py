@@ -28,6 +28,9 @@ from .diagnostics import (
 )
 from .loader import Origin, RawModel, singular, suggest
 from .model import (
+    KNOWN_DUTIES,
+    KNOWN_MECHANISMS,
+    OTHER_REGIME_PREFIXES,
     Access,
     CatalogueOverlay,
     Category,
@@ -43,16 +46,6 @@ from .model import (
     Waiver,
 )
 from .validate import Objects, positioned
-
-KNOWN_MECHANISMS = (
-    "pipl.security-assessment", "pipl.standard-contract", "pipl.certification",
-    "pipl.gba-contract", "pipl.exempt", "gdpr.adequacy", "gdpr.scc", "gdpr.bcr",
-    "gdpr.derogation", "uk-gdpr.adequacy", "uk-gdpr.idta", "uk-gdpr.addendum", "uk-gdpr.bcr",
-    "uk-gdpr.derogation", "none",
-)
-KNOWN_DUTIES = ("pipl.pipia", "pipl.notice", "pipl.separate-consent",
-                "pipl.entrustment-agreement", "pipl.guardian-consent", "gdpr.tia", "gdpr.dpa",
-                "gdpr.ropa-entry", "uk-gdpr.tra")
 
 
 @dataclass(frozen=True)
@@ -507,8 +500,7 @@ def _all_known(values: list[Any], ids: set[str]) -> bool:
 
 def _other_regime(mechanism: str) -> bool:
     prefix = mechanism.split(".", 1)[0]
-    return "." in mechanism and prefix in ("us-doj-dsp", "us-padfa", "ru", "vn", "in", "id", "sa",
-                                           "sg", "jp", "kr", "hk")
+    return "." in mechanism and prefix in OTHER_REGIME_PREFIXES
 
 
 def _gba_id(value: str) -> str:
