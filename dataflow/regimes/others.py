@@ -470,7 +470,7 @@ def _vn(model: ResolvedModel, t: Transfer, result: RegimeResult) -> Assessment:
             "(Decree 356/2025); the scope of the exemption is not verified [U]", "without it: "
             "vn.ctia-dossier filed with the MPS (A05)", CIT_VN))
         return _info(a, "employee-group-cloud")
-    first = t.exit_edge.period[0]
+    first = (t.period or t.exit_edge.period)[0]  # the day data first reaches the exit
     deadline = first + dt.timedelta(days=60)
     a.required = ["vn.ctia-dossier"]
     a.mechanism_details = {"vn.ctia-dossier": {

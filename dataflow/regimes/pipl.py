@@ -367,15 +367,16 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         # 31 December) is not an export of this year (Provisions Arts 5(4), 7, 8 count "since
         # 1 January of the current year")
         ended = {t.id for t in transfers
-                 if t.exit_edge.period[1] < year_start or t.exit_edge.period[0] > year_end}
+                 if _period(t)[1] < year_start or _period(t)[0] > year_end}
         for tid in sorted(ended):
-            period = pre[tid].transfer.exit_edge.period
+            period = _period(pre[tid].transfer)
             pre[tid].trace.append(Step(
-                "counting", "not counted", f"the exit edge's period ended before "
+                "counting", "not counted", f"the transfer's period ended before "
                 f"{year_start.isoformat()}: not part of this year's volume"
                 if period[1] < year_start else
-                f"the exit edge's period starts on {period[0].isoformat()}, after 31 December "
-                f"{year}: not part of this year's volume"))
+                f"the transfer's period (from the first day its data reaches the exit) starts "
+                f"on {period[0].isoformat()}, after 31 December {year}: not part of this "
+                "year's volume"))
         counted = [t for t in transfers if t.id not in ended
                    and (options.count_exempt or t.id not in exempt_ids)]
         n_set: set[str] = set()
@@ -386,10 +387,21 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
             n, s, _ = cohorts[t.id]
             n_set |= n
             s_set |= s
-            start = max(t.exit_edge.period[0], year_start)
+            start = max(_period(t)[0], year_start)
             # a cohort can only be carried once a flow naming it (its collection) has started
-            entries_n += [(max(start, born.get(c, start)), c) for c in n]
-            entries_s += [(max(start, born.get(c, start)), c) for c in s]
+            # and its data reaches the exit (a relay fed from 1 July carries it from then)
+            later = dict(t.cohort_from)
+
+            def since(c: str, start: dt.date = start, later: dict[str, dt.date] = later,
+                      n: set[str] = n) -> dt.date:
+                day = later.get(c)
+                if day is None and c not in n:  # children carried inside a named cohort
+                    day = min((later.get(a, start) for a in family.ancestors(c) if a in n),
+                              default=None)
+                return max(start, day or start, born.get(c, start))
+
+            entries_n += [(since(c), c) for c in n]
+            entries_s += [(since(c), c) for c in s]
         N = family.union(n_set, year_end).total
         S = family.union(s_set, year_end).total
         # a CIIO needs an assessment for its non-exempt PI exports: with none, nothing is due
@@ -585,6 +597,12 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "PIPL210", "warning", f"{nt.edge}: {nt.reason}", CIT_PIPL3_2,
                 object_id=nt.edge, regime=REGIME))
     return result
+
+
+def _period(t: Transfer) -> tuple[dt.date, dt.date]:
+    """The days the transfer carries data: from the first day its data reaches the exit
+    (``Transfer.period``; the exit edge's own period for callers that built no period)."""
+    return t.period or t.exit_edge.period
 
 
 def _cohort_starts(model: ResolvedModel, year_start: dt.date) -> dict[str, dt.date]:
@@ -920,7 +938,7 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
     if step is None:
         step = shared[skey] = Step("5. tier for this transfer", chosen, why)
     tr.append(step)
-    start = max(t.exit_edge.period[0], rules.window_start(model.reporting_year))
+    start = max(_period(t)[0], rules.window_start(model.reporting_year))
     if day is not None and chosen != "exempt" and day > start:
         # [U] §2.6 last bullet: the default asks for the mechanism from the crossing day on
         a.warnings.append(Warning_(

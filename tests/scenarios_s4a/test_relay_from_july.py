@@ -7,8 +7,6 @@ so 100,000 (regulatory.md §2.6 step 5, standard-contract tier) is reached on 20
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, exporter_row, transfers
 
 NAME = "relay-from-july"
@@ -29,11 +27,6 @@ def test_tier_and_mechanism() -> None:
                                                      "pipl.certification"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: outputs.md 'Counting': a cohort counts from the first day a transfer carries it, which "
-    "fixes the day a tier is crossed; data reaches the exit only via to-relay from 2026-07-01, so "
-    "tier_crossed_on should be 2026-07-01 (and the transfer period start 2026-07-01); got "
-    "2026-01-01 (only the exit edge and the cohort-naming flow's periods are used)"))
 def test_tier_is_crossed_when_data_first_reaches_the_exit() -> None:
     _rc, d = check(NAME)
     row = exporter_row(d, "acme")
