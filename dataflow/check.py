@@ -81,7 +81,8 @@ CHECK_CODES: dict[str, FindingCode] = {c.code: c for c in [
                 "A regime's rules raised an internal error on this model; its conclusions are "
                 "missing.", "Report the bug with the model; the message holds the error."),
     FindingCode("CHK005", "warning", "Duty declared for nothing",
-                "A declared duty matches no duty any transfer requires.",
+                "A declared duty matches no duty any transfer requires. Not reported with "
+                "--area: the duty may be required by a transfer of an area not analysed.",
                 "Check the exporter and recipients, or remove it."),
     FindingCode("CHK006", "warning", "Exemption claims nothing",
                 "A PIPL exemption names flows or access grants none of which is the exit edge "
@@ -158,8 +159,8 @@ def check(model: ResolvedModel, analysis: Analysis | None = None, *,
         exporters.extend(res.exporters)
         findings.extend(res.findings)
     try:
-        # with --area, a safeguard may cover a transfer of an area not analysed: CHK001 ("covers
-        # no transfer of the model") is only decided on the full analysis (docs/cli.md check)
+        # with --area, a safeguard or duty may serve a transfer of an area not analysed: CHK001
+        # and CHK005 are only decided on the full analysis (docs/cli.md check)
         findings.extend(_compare(model, assessments, options,
                                  orphans=tuple(analysis.areas) == areas_touched(model)))
     finally:  # the regimes' per-model lookups and memos end with this run
@@ -497,7 +498,7 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
         out.append(Finding("CHK001", "warning", f"safeguard '{sid}' "
                            f"({safeguards[sid].mechanism}) covers no transfer",
                            None, object_id=sid))
-    for did in sorted(set(model.duties) - used_duties):
+    for did in sorted(set(model.duties) - used_duties if orphans else ()):
         out.append(Finding("CHK005", "warning", f"duty '{did}' ({model.duties[did].duty}) "
                            "matches no duty a transfer requires", None, object_id=did))
     return out

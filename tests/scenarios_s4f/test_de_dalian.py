@@ -159,11 +159,6 @@ def test_duties_match_without_area_filter() -> None:
     assert not [i for i in finding_ids(doc) if i.startswith(("CHK001/", "CHK005/"))]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docs/cli.md check --area: CHK001 is not reported under "
-                   "--area 'since the safeguard may cover a transfer of an area not analysed'; the same "
-                   "holds for duties: tia-dalian and dpa-dalian are required by EEA/rheinwerk/to-dalian "
-                   "(declared, matched without --area), yet `check --area CN` reports CHK005 'matches "
-                   "no duty a transfer requires' for both (a false warning that fails --fail-on warning)")
 def test_area_filter_does_not_orphan_duties_of_other_areas() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     assert not [i for i in finding_ids(doc) if i.startswith("CHK005/")]
