@@ -470,8 +470,15 @@ def _compare(model: ResolvedModel, assessments: list[Assessment],
                                        transfer=t.id, object_id=sid, path=t_path,
                                        regime=regime))
         undeclared = False
+        # a duty counts when declared by whoever may sign the safeguard: the exporter, or for
+        # the non-PIPL regimes the sender that signs the clauses (SCC modules 3 and 4: the
+        # Clause 14 assessment and the Art. 28(4) contract are that processor's papers)
+        duty_signers = (t.exporter,) if regime == "pipl" or t.sender == t.exporter else (
+            t.exporter, t.sender)
         for d in a.duties:
             declared = duties_of.get((d.id, t.exporter))
+            if len(duty_signers) > 1 and (by_sender := duties_of.get((d.id, t.sender))):
+                declared = [*(declared or ()), *by_sender]
             match = [did for did, x in declared
                      if not x.recipients or (d.party or t.recipient) in x.recipients
                      or t.recipient in x.recipients] if declared else None

@@ -255,11 +255,11 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
 
 
 def tra_duty_id(model: ResolvedModel, t: Transfer) -> str:
-    """The TRA's duty id: ``uk-gdpr.tra`` where the exporter declares one under that id for the
-    recipient (the same matching as check.py's duty comparison), else ``gdpr.tia`` (one TIA/TRA
-    document serves the EU and the UK assessment)."""
+    """The TRA's duty id: ``uk-gdpr.tra`` where the exporter or the sender that signs the
+    Addendum declares one under that id for the recipient (the same matching as check.py's duty
+    comparison), else ``gdpr.tia`` (one TIA/TRA document serves the EU and the UK assessment)."""
     for d in model.duties.values():
-        if d.duty == "uk-gdpr.tra" and d.exporter == t.exporter and (
+        if d.duty == "uk-gdpr.tra" and d.exporter in (t.exporter, t.sender) and (
                 not d.recipients or t.recipient in d.recipients):
             return "uk-gdpr.tra"
     return "gdpr.tia"

@@ -12,8 +12,6 @@ place: status ok, no GDPR110 and no CHK005 ("matches no duty")."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, finding_ids, run, scenario
 
 NAME = "sender-papers"
@@ -32,11 +30,6 @@ def test_sccs_signed_by_the_processor_are_matched() -> None:
     assert "GDPR100/EEA/isar/backup" not in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the TIA (SCC Clause 14, the data exporter's) and the "
-                   "Art. 28(4) contract 'between corkhost and usvault' (check's own duty note) declared "
-                   "by corkhost, the Module 3 signatory, should match as its SCCs do (docs/regimes.md "
-                   "Matching: exporter or sender); got GDPR110 for both and CHK005 'matches no duty a "
-                   "transfer requires'")
 def test_duties_declared_by_the_signing_processor_are_matched() -> None:
     rc, doc = check(NAME)
     ids = finding_ids(doc)

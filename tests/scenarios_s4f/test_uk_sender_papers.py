@@ -9,8 +9,6 @@ By hand: everything in place, no UKGDPR100/110 and no CHK005."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, finding_ids, run, scenario
 
 NAME = "uk-sender-papers"
@@ -29,10 +27,6 @@ def test_addendum_module_3_signed_by_the_processor_is_matched() -> None:
     assert "UKGDPR100/UK/leeds/mcr-to-pune" not in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the TRA and the Art. 28 sub-processing contract declared "
-                   "by mcr (the Addendum's signatory, matched for the safeguard per docs/regimes.md "
-                   "Matching) should satisfy UK/leeds/mcr-to-pune; got UKGDPR110 for both and CHK005 "
-                   "'matches no duty a transfer requires'")
 def test_uk_duties_declared_by_the_signing_processor_are_matched() -> None:
     _rc, doc = check(NAME)
     ids = finding_ids(doc)
