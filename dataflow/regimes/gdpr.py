@@ -1282,9 +1282,13 @@ def _controller_entry(model: ResolvedModel, c: str, mine: Mapping[str, Any],
                 model.systems[f.to].jurisdictions)
     for x in access:
         if x.accessor != c:
-            rec = recipients.setdefault(x.accessor, {"entity": x.accessor,
-                                                     "name": model.entity_name(x.accessor),
-                                                     "role": "accessor", "jurisdictions": set()})
+            # named by its role, as transfers.py names a remote-access recipient: the
+            # controller's processor (or the system operator's sub-processor), else a controller
+            rec = recipients.setdefault(x.accessor, {
+                "entity": x.accessor, "name": model.entity_name(x.accessor),
+                "role": "processor" if _processes_for(
+                    model, None, x.accessor, c, model.systems[x.system].operator)
+                else "controller", "jurisdictions": set()})
             for loc in x.from_:
                 place = model.catalogue.resolve_location(loc)
                 rec["jurisdictions"].add(place.jurisdiction if place else "unknown")

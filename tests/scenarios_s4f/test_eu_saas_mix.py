@@ -100,9 +100,6 @@ def test_ropa_lists_every_exit() -> None:
         assert f"| `{tid}` |" in out.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Art. 30(1)(d) should name Pune Support as a processor "
-                   "(its recipient role in transfers/check, processor_for lumen; regulatory.md §3.6 "
-                   "'categories of recipients'), got 'accessor'")
 def test_ropa_recipient_role_of_the_remote_support_desk() -> None:
     out = cli("report", scenario(NAME), "-t", "gdpr-ropa", "--format", "md")
     assert "Pune Support Services Pvt. Ltd. (processor; India; third country)" in out.stdout
