@@ -84,6 +84,7 @@ CIT_CSL37 = _c(CSL, "Art. 37 (numbering after the 2025 amendment unverified)", "
 CIT_DSL31 = _c(DSL, "Art. 31")
 CIT_SCC7 = _c(SCCM, "Art. 7", "V")
 CIT_SCC4 = _c(SCCM, "Art. 4", "V")
+CIT_SCC_PARTY = _c(PIPL, "Art. 38(1)(3) (a contract with the overseas recipient)")
 CIT_SA4 = _c(SAM, "Arts 4, 7")
 CIT_SA14 = _c(SAM, "Art. 14")
 CIT_CERT = _c(CERTM, "Arts 3-4", "V")
@@ -181,8 +182,18 @@ FINDING_CODES: dict[str, FindingCode] = {c.code: c for c in [
                 "lists several.", "Declare one safeguard per overseas recipient.", CIT_SCC7),
     FindingCode("PIPL209", "warning", "Relay without an entrustment agreement",
                 "An entrusted party (e.g. a relay) on the path needs a written entrustment "
-                "agreement (PIPL Art. 21).", "Declare duty pipl.entrustment-agreement.",
+                "agreement (PIPL Art. 21). Not emitted on its own: a relay that is the "
+                "exporter's processor or sub-processor is an entrusted party, and its missing "
+                "agreement is the PIPL110 duty pipl.entrustment-agreement@<party>.",
+                "Declare duty pipl.entrustment-agreement.",
                 CIT_PIPL21),
+    FindingCode("PIPL211", "warning", "Overseas recipient does not serve mainland China",
+                "The transfer needs a standard contract, which is signed with the overseas "
+                "recipient itself, and the recipient states `serves_mainland_china: false`: a "
+                "vendor that does not serve mainland users often will not sign one "
+                "(regulatory.md §1.2 item 4).", "Ask the vendor to sign the standard contract, "
+                "or route the data to a recipient that will (or one with another mechanism).",
+                CIT_SCC_PARTY),
     FindingCode("PIPL210", "warning", "Collected abroad from people in China",
                 "A client system in the mainland sends personal information straight to a "
                 "collector established outside it: no export by a processor in China, but PIPL "
@@ -275,6 +286,8 @@ def _personal_cohorts(model: ResolvedModel, tokens: Iterable[Token], family: Coh
 
 
 PROV_IN_FORCE = dt.date(2024, 3, 22)  # Provisions Art. 14
+GENAI_IN_FORCE = dt.date(2023, 8, 15)  # Interim Measures for GenAI Services (regulatory.md §2.1)
+MSS_WARNING = dt.date(2026, 6, 8)  # the MSS warning on AI relays (regulatory.md §1.1)
 CERTM_IN_FORCE = dt.date(2026, 1, 1)  # Certification Measures (Order No. 20)
 
 
@@ -411,16 +424,15 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         # [U] counting points of §2.6, each shown when the other reading changes the tier: a
         # person sent to two recipients counts once; a person whose sensitive PI is exported
         # counts in N too
-        # (a reading that can only raise the counts cannot change the top tier, one that can
-        # only lower them not the bottom one: those are skipped unasked)
-        top, bottom = tier == "security-assessment", tier == "exempt"
+        # (one that can only lower them changes nothing at the bottom tier: skipped unasked;
+        # one that raises them can still decide an ordinary-only transfer at the top tier)
+        bottom = tier == "exempt"
         per_recipient: dict[str, tuple[set[str], set[str]]] = {}
-        if not top:
-            for t in counted:
-                n, s, _ = cohorts[t.id]
-                rn, rs = per_recipient.setdefault(t.recipient, (set(), set()))
-                rn |= n
-                rs |= s
+        for t in counted:
+            n, s, _ = cohorts[t.id]
+            rn, rs = per_recipient.setdefault(t.recipient, (set(), set()))
+            rn |= n
+            rs |= s
         readings: list[tuple[str, str, str, int, int, str, bool]] = []
         if len(per_recipient) > 1:
             n_rec = sum(family.union(rn, year_end).total for rn, _ in per_recipient.values())
@@ -443,7 +455,7 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "counted, queried or not (regulatory.md §7 item 3) [U]", "counting only what is "
                 "actually queried (at the least none of it)", n_q, s_q, _tier(n_q, s_q, ciio, rules, big),
                 True))
-        devices = set() if top else {
+        devices = {
             tok.cohort for t in counted for tok in t.tokens
             if tok.cohort and not tok.anonymised and model.cohorts[tok.cohort].unit == "devices"
             and (info := model.categories.get(tok.category)) is not None and info.personal}
@@ -485,6 +497,9 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 "if Art. 40 attaches to processors handling 1,000,000 individuals (PI stored "
                 "in China, exported only after a CAC security assessment)", N, S,
                 "security-assessment", False))
+        # a reading is shown on the exporter (PIPL207) and its counted transfers when it
+        # changes the exporter's tier, and on every transfer whose own outcome it decides
+        all_readings = readings
         readings = [r for r in readings if r[5] != tier]
         reading_cits = {"PIPL-U-ART1259": CIT_CIVIL1259, "PIPL-U-ART40": CIT_PIPL40}
         # the day each count reached the highest threshold it reaches (以上), and from it the
@@ -535,14 +550,15 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
         result.exporters.append(row)
         counted_set = {id(t) for t in counted}
         # one warning object per reading, shared by the exporter's counted transfers
-        reading_warnings = [(remote, Warning_(
-            code, message, f"{how}: {n_alt:,} ordinary / {s_alt:,} sensitive individuals, tier "
-            f"{tier_alt} ({' or '.join(_TIER_MECH[tier_alt])})",
-            reading_cits.get(code, CIT_ART7)))
-            for code, message, how, n_alt, s_alt, tier_alt, remote in readings]
+        memo: dict[tuple[str, str | None, str | None], Warning_] = {}  # shared objects
+        alternatives = [*all_readings] + ([(
+            "PIPL-U-EXEMPT-COUNT", "exempt transfers are left out of the exporter's counts (no "
+            "CAC statement settles it) [U]", "if they were counted", N_all, S_all, tier_all,
+            False)] if tier_all != tier and exempt_ids else [])
         for t in transfers:
             a = pre[t.id]
-            if a.status not in ("exempt", "not-required") and not a.required:
+            tiered = a.status not in ("exempt", "not-required") and not a.required
+            if tiered:
                 _apply_tier(model, a, t, N, S, tier, ciio, options, crossed, dcs[t.id],
                             shared, (n_day, s_day), rules, big)
             if t.id in exempt_ids and tier_all != tier and a.status == "exempt":
@@ -551,9 +567,29 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                     "counts (no CAC statement settles it) [U]", f"if they were counted the "
                     f"exporter would be at {N_all:,} ordinary / {S_all:,} sensitive individuals: "
                     f"tier {tier_all}", CIT_ART7))
-            if id(t) in counted_set:
-                a.warnings.extend(w for remote, w in reading_warnings
-                                  if not remote or "remote-access" in t.flags)
+            sens = dcs[t.id].sensitive
+            mine = _own_tier(sens, N, S, tier, rules, big, options.split_sa) if tiered else None
+            for code, message, how, n_alt, s_alt, tier_alt, remote in alternatives:
+                theirs = (_own_tier(sens, n_alt, s_alt, tier_alt, rules, big, options.split_sa)
+                          if tiered else None)
+                decided = theirs != mine
+                exporter_wide = (tier_alt != tier and id(t) in counted_set
+                                 and code != "PIPL-U-EXEMPT-COUNT"
+                                 and (not remote or "remote-access" in t.flags))
+                if not (decided or exporter_wide):
+                    continue
+                w = memo.get((code, mine, theirs))
+                if w is None:
+                    alt = (f"{how}: {n_alt:,} ordinary / {s_alt:,} sensitive individuals, tier "
+                           f"{tier_alt} ({' or '.join(_TIER_MECH[tier_alt])})")
+                    if decided and mine is not None and theirs is not None:
+                        alt += (f"; this transfer would need "
+                                f"{' or '.join(_TIER_MECH[theirs])} instead of "
+                                f"{' or '.join(_TIER_MECH[mine])}")
+                    w = memo[(code, mine, theirs)] = Warning_(
+                        code, message, alt, reading_cits.get(code, CIT_ART7))
+                a.warnings.append(w)
+            _no_mainland_service(model, a, t, result)
             _duties(model, a, t, dcs[t.id], shared)
             a.filing = _filing(model, a, t, authority, authority_en, province, shared)
             result.assessments.append(a)
@@ -570,7 +606,10 @@ def assess(model: ResolvedModel, analysis: Analysis, options: CheckOptions) -> R
                 f"{S_all:,} sensitive individuals (tier {tier_all} instead of {tier})", CIT_ART7,
                 object_id=exporter, regime=REGIME))
     result.findings.extend(_genai_findings(model))
-    relay_systems = {sid for sid, s in model.systems.items() if s.kind == "relay"}
+    # the MSS warning PIPL201 cites exists from 8 June 2026 (regulatory.md §1.1): no relay
+    # finding citing it on an earlier evaluation date
+    relay_systems = ({sid for sid, s in model.systems.items() if s.kind == "relay"}
+                     if model.evaluation_date >= MSS_WARNING else set())
     for t in cn:
         relays = [n for n in t.path if n in relay_systems]
         if relays:
@@ -603,6 +642,31 @@ def _period(t: Transfer) -> tuple[dt.date, dt.date]:
     """The days the transfer carries data: from the first day its data reaches the exit
     (``Transfer.period``; the exit edge's own period for callers that built no period)."""
     return t.period or t.exit_edge.period
+
+
+def _no_mainland_service(model: ResolvedModel, a: Assessment, t: Transfer,
+                         result: RegimeResult) -> None:
+    """A standard contract is signed with the overseas recipient itself: one that does not
+    serve mainland users (`serves_mainland_china: false`) will often not sign it (regulatory.md
+    §1.2 item 4)."""
+    if "pipl.standard-contract" not in a.required:
+        return
+    ent = model.entities.get(t.recipient)
+    serves = ent.serves_mainland_china if ent is not None else None
+    if serves is None:
+        provider = model.catalogue.providers.get(t.recipient)
+        serves = provider.serves_mainland_china if provider is not None else None
+    if serves is not False:
+        return
+    name = model.entity_name(t.recipient)
+    a.trace.append(Step("5c. recipient", "does not serve mainland China", f"the standard "
+                        f"contract is signed with the overseas recipient {name}, which does not "
+                        "offer its service to mainland users: it may not sign one"))
+    result.findings.append(Finding(
+        "PIPL211", "warning", f"{t.id}: the standard contract must be signed with {t.recipient} "
+        f"({name}), which does not serve mainland China (`serves_mainland_china: false`): such "
+        "a vendor often will not sign it", CIT_SCC_PARTY, transfer=t.id,
+        path=gdpr.finding_path(model, t), regime=REGIME))
 
 
 def _cohort_starts(model: ResolvedModel, year_start: dt.date) -> dict[str, dt.date]:
@@ -694,7 +758,8 @@ def _pre_assess(model: ResolvedModel, t: Transfer, ciio: bool,
             "transfer (flagged, not decided)", CIT_HGR, transfer=t.id, regime=REGIME))
     # 1. neither PI nor important (or core) data
     if not dc.personal and not dc.important and not dc.core:
-        a.required = ["pipl.exempt"]
+        # no mechanism at all (§2.6 step 1), not an exemption from one: "none", as GDPR gives
+        a.required = ["none"]
         a.status = "not-required"
         a.self_executing = True
         a.exemption = "no-personal-or-important-data"
@@ -878,6 +943,21 @@ _GBA_DETAILS: dict[str, Any] = {"filing": "Guangdong CAC within 10 working days"
                                 "volume_cap": None}
 
 
+def _own_tier(sensitive: bool, N: int, S: int, tier: str | None, rules: _Rules, big: bool,
+              split_sa: bool) -> str:
+    """The tier a transfer's own count gives (sensitive PI: the S tier, else the N tier) and,
+    with the exporter's ``tier``, the one it is given: at the security-assessment tier the
+    assessment covers every non-exempt export unless --split-sa (§2.6 mapping)."""
+    if sensitive:
+        own = "security-assessment" if rules.s_sa <= S or big else "standard-contract"
+    else:
+        own = ("security-assessment" if rules.n_sa <= N or big else
+               "standard-contract" if rules.n_sc <= N or not rules.provisions else "exempt")
+    if tier == "security-assessment" and own not in ("security-assessment", "exempt"):
+        return own if split_sa else "security-assessment"
+    return own
+
+
 def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int, tier: str,
                 ciio: bool, options: CheckOptions, crossed: dt.date | None,
                 dc: _DataClass | None = None, shared: dict[Any, Any] | None = None,
@@ -905,21 +985,18 @@ def _apply_tier(model: ResolvedModel, a: Assessment, t: Transfer, N: int, S: int
         if crossed:
             volume.detail += f"; tier reached on {crossed.isoformat()}"
     tr.append(volume)
+    own = _own_tier(dc.sensitive, N, S, None, rules, big, False)
     if dc.sensitive:
-        own = "security-assessment" if rules.s_sa <= S or big else "standard-contract"
         day = days[1]
         why = f"carries sensitive PI: the S tier applies (S={S:,}"
     else:
-        own = ("security-assessment" if rules.n_sa <= N or big else
-               "standard-contract" if rules.n_sc <= N or not rules.provisions else "exempt")
         day = days[0] if own != "exempt" else None
         why = f"ordinary PI only: the N tier applies (N={N:,}"
     why += f", reached on {day.isoformat()})" if day else ")"
-    chosen = own
+    chosen = _own_tier(dc.sensitive, N, S, tier, rules, big, options.split_sa)
     # an ordinary-only export under the N threshold stays Art. 5(4)-exempt whatever the S
     # count makes the exporter's tier (§2.6 mapping); the split question is SA vs contract
     if tier == "security-assessment" and own not in ("security-assessment", "exempt"):
-        chosen = own if options.split_sa else "security-assessment"
         wkey = ("PIPL-U-SA-SPLIT", options.split_sa, own)
         warning = shared.get(wkey)
         if warning is None:  # warnings too are shared between transfers, never changed
@@ -1120,17 +1197,33 @@ def _entrusted_parties(model: ResolvedModel, t: Transfer) -> list[str]:
         target_op = model.systems[f.to].operator
         if target_op == t.exporter:
             continue
-        ent = model.entities.get(target_op)
         if f.recipient_role == "entrusted" or (
-                f.recipient_role in (None, "processor") and ent is not None
-                and t.exporter in ent.processor_for and
+                f.recipient_role in (None, "processor") and target_op is not None
+                and _processes_for(model, target_op, t.exporter) and
                 model.systems[f.to].kind in ("relay", "gateway")):
             parties.add(target_op)
-    if t.sender != t.exporter:
-        ent = model.entities.get(t.sender)
-        if ent is not None and t.exporter in ent.processor_for:
-            parties.add(t.sender)
+    if t.sender != t.exporter and _processes_for(model, t.sender, t.exporter):
+        parties.add(t.sender)
     return sorted(parties)
+
+
+def _processes_for(model: ResolvedModel, party: str, exporter: str) -> bool:
+    """``party`` processes the exporter's PI as its processor or as a processor's
+    sub-processor (`processor_for` followed up the chain): a relay engaged by the exporter's
+    SaaS is entrusted with that PI too, and the sub-entrustment needs the written agreement
+    (PIPL Art. 21)."""
+    seen: set[str] = set()
+    todo = [party]
+    while todo:
+        cur = todo.pop()
+        ent = model.entities.get(cur)
+        if cur in seen or ent is None:
+            continue
+        seen.add(cur)
+        if exporter in ent.processor_for:
+            return True
+        todo.extend(ent.processor_for)
+    return False
 
 
 def _filing(model: ResolvedModel, a: Assessment, t: Transfer, authority: str | None,
@@ -1320,6 +1413,8 @@ def _scc_reach(adj: dict[str, list[str]], bit: dict[str, int]
 
 def _genai_findings(model: ResolvedModel) -> list[Finding]:
     out: list[Finding] = []
+    if model.evaluation_date < GENAI_IN_FORCE:  # the Interim Measures did not apply yet
+        return out
     cat = model.catalogue
     reach: Callable[[str], list[str]] | None = None
     labels: dict[str, str] = {}  # a reached model as the messages list it
@@ -1365,8 +1460,25 @@ def _genai_findings(model: ResolvedModel) -> list[Finding]:
                 if overseas:
                     problems.append(f"'{target.id}' runs outside the mainland "
                                     f"({', '.join(overseas)})")
+            declared_filing = g.filing or g.registration
             if provider is not None:
-                if provider.cn_genai_filed is not True:
+                if provider.cn_genai_filed is not True and declared_filing and \
+                        provider.cn_genai_filed is not False:
+                    # the catalogue cannot confirm the filing the model declares ([U] field):
+                    # the declaration stands, the doubt is shown, not turned into an error
+                    where = model.position(("systems", sid, "genai", i)) or model.position(
+                        ("systems", sid))
+                    out.append(Finding(
+                        "PIPL207", "warning", f"public generative-AI service '{sid}' declares "
+                        f"{'filing' if g.filing else 'registration'} '{declared_filing}' for "
+                        f"provider '{provider.id}', whose CAC filing the catalogue does not "
+                        "establish (cn_genai_filed unknown) [U]; the declaration is taken as "
+                        "stated (alternative: if the model is not filed, PIPL200 — no transfer "
+                        "mechanism cures it)", CIT_GENAI, object_id=sid, tag=provider.id,
+                        file=where.file if where else None, line=where.line if where else None,
+                        col=where.col if where else None, regime=REGIME,
+                        hint="check the filing number in the CAC's published list"))
+                elif provider.cn_genai_filed is not True:
                     problems.append(f"provider '{provider.id}' has no known CAC filing")
                 if provider.jurisdiction != "CN":
                     problems.append(f"provider '{provider.id}' is established in "

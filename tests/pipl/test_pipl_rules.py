@@ -81,7 +81,7 @@ def test_non_personal_data_needs_nothing(run_check: Any) -> None:
     def patch(d: dict[str, Any]) -> None:
         d["flows"]["to-crm"]["categories"] = ["customer.stats"]
     a = pipl(run_check(patch))
-    assert (a.required, a.status) == (EXEMPT, "not-required")
+    assert (a.required, a.status) == (["none"], "not-required")  # §2.6 step 1: no mechanism
     assert a.basis[0].article == "Art. 3"
 
 

@@ -12,8 +12,6 @@ stays exempt under Art. 5(1) either way. The reading decides ``to-ads``'s outcom
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, exporter_row, finding_ids, warning_codes
 
 NAME = "exempt-count"
@@ -39,11 +37,6 @@ def test_count_exempt_adopts_the_alternative() -> None:
     assert assessment(doc, "CN/xm/to-hotel", "pipl")["required"] == ["pipl.exempt"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regimes.md PIPL table ('Each [U] point that decides an outcome is a warning in the "
-    "assessment (with the alternative outcome computed on the model)'): the exempt-count reading "
-    "decides CN/xm/to-ads (exempt vs standard contract at 110,000), but PIPL-U-EXEMPT-COUNT is "
-    "put only on CN/xm/to-hotel, whose Art. 5(1) outcome does not change; to-ads has no warning"))
 def test_the_export_decided_by_the_reading_is_warned() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     assert "PIPL-U-EXEMPT-COUNT" in warning_codes(assessment(doc, "CN/xm/to-ads", "pipl"))

@@ -25,8 +25,6 @@ even valid YAML), probing the edges of the landscape:
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, exporter_row, finding_ids, run, scenario, transfers
 
 NAME = "group-walk"
@@ -81,11 +79,6 @@ def test_anonymised_cn_export_is_flagged_and_not_counted() -> None:
     assert not any(f.endswith("/CN/hq/cn-anon") for f in finding_ids(doc))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regulatory.md §2.6 step 1 (no PI, no important data -> no mechanism) and the trace's "
-    "own 'no mechanism needed': required should be ['none'] as GDPR gives for the same "
-    "anonymised data (regimes.md GDPR table), got required ['pipl.exempt'] with status "
-    "not-required"))
 def test_anonymised_cn_export_requires_no_mechanism() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     assert assessment(doc, "CN/hq/cn-anon", "pipl")["required"] == ["none"]

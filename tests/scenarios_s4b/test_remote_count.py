@@ -14,8 +14,6 @@ the exporter gets PIPL207."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, exporter_row, finding_ids, warning_codes
 
 NAME = "remote-count"
@@ -36,12 +34,6 @@ def test_default_reading_counts_everyone_reachable() -> None:
     assert "PIPL207/wh" in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regimes.md intro ('Every [U] point that decides an outcome is a warning in the "
-    "assessment that states the alternative outcome') and outputs.md assessment `warnings`: "
-    "CN/wh/to-sg needs a contract only because the remote-access reach is counted (without it "
-    "N=50,000 -> exempt), yet its assessment has no warning; PIPL-U-REMOTE-COUNT is put only on "
-    "the remote-access transfer CN/wh/in-read"))
 def test_the_flow_whose_tier_depends_on_the_reading_is_warned_too() -> None:
     _rc, doc = check(NAME)
     assert "PIPL-U-REMOTE-COUNT" in warning_codes(assessment(doc, "CN/wh/to-sg", "pipl"))

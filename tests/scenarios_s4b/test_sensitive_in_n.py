@@ -15,8 +15,6 @@ PIPL207)."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, check, exporter_row, warning_codes
 
 NAME = "sensitive-in-n"
@@ -31,11 +29,6 @@ def test_default_counts_sensitive_people_in_n() -> None:
             "pipl.standard-contract", "pipl.certification"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: regimes.md PIPL table (PIPL-U-SENSITIVE-IN-N; 'Each [U] point that decides an outcome "
-    "is a warning in the assessment'): CN/gz/to-crm needs a contract only because the 5,000 "
-    "sensitive-only patients are counted in N (101,000; without them 96,000 -> Art. 5(4) "
-    "exempt), yet its assessment carries no warning at all"))
 def test_the_ordinary_transfer_decided_by_the_reading_is_warned() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     a = assessment(doc, "CN/gz/to-crm", "pipl")

@@ -13,8 +13,6 @@ S=50,000 >= 10,000 -> security assessment, declared through the Sichuan CAC."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import (
     assessment,
     by_id,
@@ -88,13 +86,6 @@ def test_unknown_upstream_is_a_possible_export_with_the_relay_warning() -> None:
     assert not [i for i in ids if i.startswith("PIPL200")]  # no public service
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: expected the relay that sends the export as a processor (relayco, sender role "
-    "'processor') to need a written entrustment agreement — PIPL110 "
-    "...#pipl.entrustment-agreement@relayco or PIPL209 'Relay without an entrustment agreement' "
-    "(PIPL Art. 21, regulatory.md §1.2 item 3, §2.3; `processor_for` = 'processor / entrusted "
-    "party'); got neither: the duty is asked only when the flow into the relay says "
-    "`recipient_role: entrusted`, and PIPL209 is never emitted"))
 def test_relay_acting_as_processor_needs_an_entrustment_agreement() -> None:
     _rc, doc = check(NAME, "--area", "CN")
     ids = finding_ids(doc)

@@ -10,8 +10,6 @@ domestic model, yet its data reaches the unfiled US model: PIPL200/app."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, cli, exporter_row, finding_ids, run, scenario, transfers
 
 NAME = "filed-primary-failover"
@@ -59,19 +57,11 @@ def test_genai_finding_applies_once_the_interim_measures_are_in_force() -> None:
     assert "PIPL200/app" in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: expected no PIPL200 with --as-of 2023-07-01: the Interim Measures for GenAI Services "
-    "it cites are in force from 15 Aug 2023 (regulatory.md §2.1, §2.13; docs/cli.md --as-of "
-    "evaluates on that date); got error PIPL200/app citing the Measures before they applied"))
 def test_no_genai_finding_before_the_interim_measures() -> None:
     _rc, doc = check(NAME, "--as-of", "2023-07-01")
     assert "PIPL200/app" not in finding_ids(doc)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: expected no PIPL201 'the MSS warned on 8 June 2026' when evaluating --as-of 2026-05-01, "
-    "before that warning existed (regulatory.md §1.1 date; every conclusion's citation must hold "
-    "on the evaluation date); got warning PIPL201/CN/appco/fallback-us citing the future warning"))
 def test_no_mss_warning_before_8_june_2026() -> None:
     _rc, doc = check(NAME, "--as-of", "2026-05-01")
     assert "PIPL201/CN/appco/fallback-us" not in finding_ids(doc)

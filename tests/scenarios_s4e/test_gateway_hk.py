@@ -14,8 +14,6 @@ app on a filed model), Anthropic (unfiled)."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, exporter_row, run, scenario, transfers
 
 NAME = "gateway-hk"
@@ -80,12 +78,6 @@ def test_genai_statuses() -> None:
     assert all(f["severity"] == "error" for f in found.values())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: expected no PIPL200 error for `{model: deepseek, filing: ...}` (docs/model-format.md "
-    "systems `genai`: an entry states its status with `filing`; the docs' own example declares "
-    "DeepSeek this way; the catalogue's cn_genai_filed 'unknown' is a [U] field, to surface as a "
-    "warning, not to overrule the declared filing); got error PIPL200 \"provider 'deepseek' has "
-    "no known CAC filing\" (it goes away only with a catalogue overlay cn_genai_filed: true)"))
 def test_declared_filing_of_a_catalogue_provider_is_not_an_error() -> None:
     _rc, doc = check(NAME)
     assert "deepseek" not in _pipl200(doc)

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from .helpers import assessment, by_id, check, exporter_row, finding_ids, run, scenario, transfers
 
 NAME = "relay-dual-role"
@@ -90,18 +88,13 @@ def test_findings() -> None:
         "PIPL200/relay",    # public relay on an unfiled overseas model (Art. 22(2))
         "PIPL201/CN/appco/relay-to-us",
         "PIPL201/CN/relayco/relay-to-us",
+        "PIPL211/CN/appco/relay-to-us",  # Frontier does not serve mainland China (§1.2 item 4)
     ]
     by = {f["id"]: f for f in doc["findings"]}
     assert "us-llm" in by["PIPL200/app"]["message"]
     assert by["PIPL200/app"]["severity"] == by["PIPL200/relay"]["severity"] == "error"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: expected the PIPL assessment of CN/appco/relay-to-us (or a finding on it) to say that "
-    "the recipient Frontier does not serve mainland China (`serves_mainland_china: false`), so the "
-    "standard contract it requires must be signed with a vendor that does not serve mainland "
-    "users, often infeasible (regulatory.md §1.2 item 4, 'consequences the tool must draw'); got "
-    "the field ignored everywhere (assessment, findings, why, standard-contract pack)"))
 def test_contract_with_a_vendor_that_does_not_serve_mainland_china_is_flagged() -> None:
     _rc, doc = check(NAME)
     a = assessment(doc, "CN/appco/relay-to-us", "pipl")
