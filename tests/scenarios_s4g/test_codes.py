@@ -113,3 +113,30 @@ def test_explained_code_is_documented(code: str) -> None:
 def test_explained_code_is_documented_bug(code: str) -> None:
     assert run("explain", code).rc == 0
     assert _documented(code)
+
+
+SEVERITY_CLAIMS = sorted(set(re.findall(
+    rf"\b(error|warning|info)\s+`?((?:{PREFIXES})\d{{3}})\b", DOCS)))
+
+
+@pytest.mark.parametrize(("severity", "code"), SEVERITY_CLAIMS)
+def test_documented_severity_is_the_explained_one(severity: str, code: str) -> None:
+    head = run("explain", code).stdout.splitlines()[0]
+    assert head.endswith((f"({severity})", f", {severity})")), head
+
+
+@pytest.mark.parametrize("prefix", GENERIC_PREFIXES)
+def test_generic_table_severities(prefix: str) -> None:
+    rows = dict(re.findall(r"^\| `<P>(\d{3})` \| (\w+) \|",
+                           (ROOT / "docs/regimes.md").read_text(encoding="utf-8"), re.M))
+    for n, severity in rows.items():
+        head = run("explain", f"{prefix}{n}").stdout.splitlines()[0]
+        assert head.endswith(f"({severity})"), head
+
+
+def test_df_table_of_model_format_matches_explain() -> None:
+    rows = re.findall(r"^\| (DF\d{3}) \| ([a-z0-9-]+) \| (\w+) \|",
+                      (ROOT / "docs/model-format.md").read_text(encoding="utf-8"), re.M)
+    assert len(rows) > 30
+    for code, name, severity in rows:
+        assert run("explain", code).stdout.splitlines()[0] == f"{code} ({name}, {severity})"

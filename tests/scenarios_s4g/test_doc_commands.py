@@ -335,3 +335,29 @@ def test_pre_commit_hooks_match_ci_md() -> None:
         assert h["pass_filenames"] is False and h["args"] == ["model"]
         for name in ("m.yaml", "m.yml", "m.json"):
             assert re.search(h["files"], name)
+
+
+def test_why_on_a_transfer_no_regime_assesses(tmp_path: Path) -> None:
+    # cli.md 'why': `US/...` to India — prints what the analysis found, exit 0, `not_assessed`
+    f = tmp_path / "us-in.yaml"
+    f.write_text("""model: {name: US to India, evaluation_date: 2026-10-01}
+entities:
+  usco: {name: US Co Inc, jurisdiction: US}
+  inco: {name: IN Co Pvt Ltd, jurisdiction: IN}
+systems:
+  crm: {name: CRM, operator: usco, location: aws:us-east-1, kind: service}
+  desk: {name: Desk, operator: inco, location: IN, kind: service}
+cohorts:
+  cust: {name: Customers, count: 5000, residence: US}
+flows:
+  to-desk: {from: crm, to: desk, categories: [user.contact.email], cohorts: [cust],
+            recipient_role: processor}
+""", encoding="utf-8")
+    out = run("why", str(f), "US/usco/to-desk", "--format", "json")
+    assert out.rc == 0
+    doc = out.json()
+    assert doc["assessments"] == []
+    assert doc["found"]["id"] == "US/usco/to-desk"
+    na = doc["not_assessed"]
+    assert na["area"] == "US" and na["regimes_of_area"] == ["us-doj-dsp", "us-padfa"]
+    assert na["reason"]

@@ -133,3 +133,46 @@ def test_init_writes_a_valid_starter(tmp_path: Path) -> None:
     assert run("init", str(tmp_path / "relay-demo")).rc == 0
     assert (tmp_path / "relay-demo" / "dataflow.yaml").is_file()
     assert run("validate", str(tmp_path / "relay-demo")).rc == 0
+
+
+def _two_teams(tmp_path: Path) -> Path:
+    """model-format.md's `dataflow.yaml` root (include + include_roots) with the files it names."""
+    root = next(b for b in yaml_blocks("docs/model-format.md")
+                if b.startswith("# dataflow.yaml"))
+    model = tmp_path / "model"
+    (model / "teams").mkdir(parents=True)
+    (tmp_path / "shared").mkdir()
+    (model / "dataflow.yaml").write_text(root, encoding="utf-8")
+    (model / "teams" / "app.yaml").write_text(
+        "entities:\n  acme: {name: Acme, jurisdiction: CN, province: CN-ZJ}\n"
+        "systems:\n  app: {name: App, operator: acme, location: CN-ZJ, kind: service}\n",
+        encoding="utf-8")
+    (model / "teams" / "platform.yaml").write_text(
+        "entities:\n  frontier: {name: Frontier AI Inc., jurisdiction: US}\n"
+        "systems:\n  us-llm: {name: Frontier API, operator: frontier, location: aws:us-east-1,"
+        " kind: ai-model}\n"
+        "flows:\n  to-us: {from: app, to: us-llm, categories: [user.content.prompt],"
+        " cohorts: [users]}\n", encoding="utf-8")
+    (tmp_path / "shared" / "taxonomy.yaml").write_text(
+        "categories:\n  user.content.prompt: {name: Prompts, personal: true}\n"
+        "cohorts:\n  users: {name: Users, count: 1000, residence: CN}\n", encoding="utf-8")
+    return model
+
+
+def test_root_with_include_roots_reads_the_shared_taxonomy(tmp_path: Path) -> None:
+    model = _two_teams(tmp_path)
+    out = run("validate", str(model))
+    assert out.rc == 0, out.stdout
+    assert "4 file(s)" in out.stdout
+    ts = run("transfers", str(model), "--format", "json").json()["transfers"]
+    assert [t["id"] for t in ts] == ["CN/acme/to-us"]
+
+
+def test_without_include_roots_the_glob_leaving_the_folder_is_df111(tmp_path: Path) -> None:
+    model = _two_teams(tmp_path)
+    f = model / "dataflow.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("include_roots:", "#include_roots:"),
+                 encoding="utf-8")
+    out = run("validate", str(model))
+    assert out.rc == 2
+    assert "DF111" in out.stdout and "../shared/taxonomy.yaml" in out.stdout
