@@ -124,3 +124,18 @@ def test_model_format_lists_every_accepted_mechanism(mechanism: str) -> None:
     for d in REGIMES_MD_EXTRA_DUTIES])
 def test_model_format_lists_every_accepted_duty(duty: str) -> None:
     assert duty in MF_DUTIES
+
+
+def test_regimes_md_documents_exactly_the_regimes_check_runs() -> None:
+    # api.md: each regime is listed in dataflow.check.REGIMES
+    from dataflow.check import REGIMES
+    ran = {rid for rid, _, _ in REGIMES}
+    headed = set(re.findall(r"^## [^\n]*\(`([a-z-]+)`", REGIMES_MD, re.M)) | {"pipl"}
+    others = set(re.findall(r"^\| `([a-z]{2})` \|", REGIMES_MD, re.M))
+    assert ran == headed | others
+    for r in ran:
+        assert r in STABLE_REGIMES or re.fullmatch(r"[a-z]{2}", r), r
+    # cli.md 'Areas': the areas a regime assesses
+    cli_md = (ROOT / "docs/cli.md").read_text(encoding="utf-8")
+    areas = set(re.search(r"each of `([A-Z ]+)`", cli_md).group(1).split())
+    assert areas == {"CN", "EEA", "UK", "US"} | {r.upper() for r in others}
