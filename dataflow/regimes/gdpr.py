@@ -637,10 +637,12 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
                 "GDPR205", "info", f"{t.id}: not a transfer — {detail}", CIT_0521,
                 transfer=t.id, path=finding_path(model, t), regime=REGIME))
         return a
-    tr.append(Step("2. transfer?", "yes", f"{t.exporter} (subject to the GDPR) makes personal "
-                   f"data available to another party, {t.recipient}, in a third country "
-                   f"({', '.join(outside(model, t, AREA))}) (EDPB Guidelines 05/2021 criteria "
-                   "1-3)"))
+    # the disclosing party is the SCC data exporter (a Module 3/4 processor discloses
+    # itself), not necessarily the controller whose data it is (regulatory.md §3.1)
+    tr.append(Step("2. transfer?", "yes", f"{parties.data_exporter} (subject to the GDPR) "
+                   f"makes personal data available to another party, {t.recipient}, in a third "
+                   f"country ({', '.join(outside(model, t, AREA))}) (EDPB Guidelines 05/2021 "
+                   "criteria 1-3)"))
     if t.possible:
         result.findings.append(Finding(
             "GDPR206", "warning", f"{t.id}: the recipient's location is unknown; treated as a "
@@ -1031,6 +1033,12 @@ def _china_access(model: ResolvedModel, a: Assessment, t: Transfer,
             return
         why = "personal data reaches mainland China in clear (no pseudonymisation or encryption " \
               "modelled on the exit flow)"
+    if not any(d.id == "gdpr.tia" for d in a.duties):
+        # no TIA is owed (Module 4 with all data from the third-country controller, or an
+        # Art. 49 derogation alone): nothing in which to assess PRC law, so no GDPR202
+        a.trace.append(Step("6. supplementary measures", "not assessed", f"{why}; no TIA is "
+                            "owed (see step 6), so PRC law is not assessed for this transfer"))
+        return
     a.trace.append(Step("6. supplementary measures", "none modelled", why))
     result.findings.append(Finding(
         "GDPR202", "warning", f"{t.id}: {why}; the TIA must assess PRC law (Anti-Terrorism, "

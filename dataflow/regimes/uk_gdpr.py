@@ -162,7 +162,8 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
     special = gdpr.special_categories(model, t)
     tr.append(Step("1. personal data", "yes", f"special categories: "
                    f"{', '.join(special) or 'none'}"))
-    module = gdpr.scc_parties(model, t).module  # whom the sender acts for, not its role alone
+    parties = gdpr.scc_parties(model, t)
+    module = parties.module  # whom the sender acts for, not its role alone
     group = (gdpr.same_group(model, t.sender, t.recipient)
              or gdpr.same_group(model, t.exporter, t.recipient))
     nat = gdpr.not_a_transfer(model, t, AREA)
@@ -186,7 +187,8 @@ def _assess(model: ResolvedModel, t: Transfer, options: CheckOptions,
                 "UKGDPR205", "info", f"{t.id}: not a restricted transfer — {detail}",
                 gdpr.CIT_0521, transfer=t.id, path=gdpr.finding_path(model, t), regime=REGIME))
         return a
-    tr.append(Step("2. restricted transfer?", "yes", f"{t.exporter} makes personal data "
+    # the disclosing party is the Addendum's data exporter (a Module 3/4 processor itself)
+    tr.append(Step("2. restricted transfer?", "yes", f"{parties.data_exporter} makes personal data "
                    f"available to {t.recipient} outside the UK "
                    f"({', '.join(gdpr.outside(model, t, AREA))})"))
     if t.possible:

@@ -17,8 +17,6 @@ not an export of the origin jurisdiction"; PIPL §2.5-2.6).
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, finding_ids, run, scenario, transfers
 
 NAME = "cn-eu-host"
@@ -72,19 +70,12 @@ def test_pipl_side() -> None:
     assert {a["transfer"] for a in doc["assessments"]} == {"CN/bloom/bloom-to-de", "CN/kite/kite-to-de"}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docs/regimes.md GDPR: no TIA for Module 4 when all data "
-                   "came from the third-country controller (check itself owes none on "
-                   "EEA/bloom/bloom-back), yet GDPR202 there says 'the TIA must assess PRC law'")
 def test_no_tia_demand_where_no_tia_is_owed() -> None:
     _rc, doc = check(NAME, "--area", "EEA")
     f = _finding(doc, "GDPR202/EEA/bloom/bloom-back")
     assert f is None or "TIA must" not in f["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: regulatory.md §3.1 criteria 1-2: the party subject to "
-                   "the GDPR that discloses is the sender mainhost (EEA processor) and the importer "
-                   "is bloom; why/check trace step 2 says 'bloom (subject to the GDPR) makes personal "
-                   "data available to another party, bloom'")
 def test_trace_names_the_disclosing_processor() -> None:
     _rc, doc = check(NAME, "--area", "EEA")
     step2 = next(s for s in assessment(doc, "EEA/bloom/bloom-back", "gdpr")["trace"]

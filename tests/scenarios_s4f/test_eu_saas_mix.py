@@ -15,8 +15,6 @@ Lumen (Paris, controller of 90,000 users; 12,000 Pro subscribers are a subset) s
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, cli, finding_ids, run, scenario, transfers, warning_codes
 
 NAME = "eu-saas-mix"
