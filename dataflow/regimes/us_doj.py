@@ -326,6 +326,8 @@ def _doj_tokens(model: ResolvedModel, tokens: Iterable[Token],
 
 def _window_start(model: ResolvedModel) -> dt.date:
     d = model.evaluation_date
+    if d.year == dt.MINYEAR:  # no year before year 1: the window starts at the calendar's start
+        return dt.date.min
     try:
         return d.replace(year=d.year - 1)
     except ValueError:
