@@ -226,6 +226,9 @@ def test_import_reports_row_and_column(tmp_path: Path) -> None:
     code, out_json, _ = run("import", FIX / "inventory-bad.csv", "-o", out, "--format", "json")
     doc = json.loads(out_json)
     assert code == 2 and doc["ok"] is False
+    # the JSON-contract head even without a model (cli.md 'import': `model` is null)
+    assert doc["model"] is None and doc["output"] is None
+    assert {"schema_version", "tool_version", "catalogue_version"} <= set(doc)
     assert {"row": 4, "letter": "G", "column": "to"}.items() <= next(
         i for i in doc["issues"] if "nowhere" in i["message"]).items()
 

@@ -18,13 +18,16 @@ from typing import Any
 import click
 from rich.console import Console
 
-from ..api import envelope, validate_model
+from .. import __version__
+from ..api import SCHEMA_VERSION, envelope, validate_model
+from ..catalog import load_catalogue
 from ..check import check
 from ..diff import TRIGGERS, DiffResult, diff_results, exit_code
 from ..export import FORMATS, ExportError, format_for, render
 from ..importer import ImportIssue, ImportResult, build, issues_text, read_table
 from ..loader import DEFAULT_MAX_FILE_BYTES, ROOT_FILE
 from ..regimes.base import CheckOptions
+from ..resolve import ResolvedModel
 from ..transfers import analyse, canonical_area
 from ..yamlparse import parse_yaml
 from .check_cmd import check_options
@@ -320,10 +323,16 @@ def import_cmd(inventory: str, outdir: str, name: str | None, evaluation_date: s
     day = parse_as_of(evaluation_date) if evaluation_date else None
     src = Path(inventory)
     issues: list[ImportIssue] = []
+    model: ResolvedModel | None = None  # the generated model, once it validates
 
     def finish(ok: bool, written: dict[str, int] | None = None) -> None:
         if fmt == "json":
-            doc = {"source": inventory, "output": outdir if ok else None, "ok": ok,
+            # the JSON-contract head (outputs.md): the written model's, else like `validate`
+            # of an invalid model, `model: null`, since no model exists to name
+            head: dict[str, object] = envelope(model) if model is not None else {
+                "schema_version": SCHEMA_VERSION, "tool_version": __version__,
+                "catalogue_version": load_catalogue().version, "model": None}
+            doc = {**head, "source": inventory, "output": outdir if ok else None, "ok": ok,
                    "issues": [i.to_json(inventory) for i in issues],
                    "counts": written or {}}
             write_text(None, dumps_json(doc))
@@ -373,6 +382,7 @@ def import_cmd(inventory: str, outdir: str, name: str | None, evaluation_date: s
         if problems or check_run.model is None:
             issues.extend(_validation_issues(result, problems, tmpdir))
             finish(False)
+        model = check_run.model
         target.mkdir(parents=True, exist_ok=True)
         for fname in result.files:
             atomic_write(target / fname, (tmpdir / fname).read_bytes())

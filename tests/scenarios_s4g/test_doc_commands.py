@@ -230,10 +230,6 @@ def test_import_minimal_inventory(tmp_path: Path) -> None:
     assert not (tmp_path / "model2").exists() or not any((tmp_path / "model2").iterdir())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (docs wrong): cli.md 'import' shows `inventory.csv:4:G (to): error unknown system "
-    "'mailr'` for its minimal inventory, where 'mailr' in the flow row is row 5, column H (to) — "
-    "the tool says 5:H, which is right for that sheet"))
 def test_import_error_position_shown_in_cli_md_matches(tmp_path: Path) -> None:
     text = (ROOT / "docs/cli.md").read_text(encoding="utf-8")
     shown = re.search(r"`inventory\.csv:(\d+):([A-Z]) \(to\): error unknown system 'mailr'`",
@@ -248,10 +244,6 @@ def test_import_error_position_shown_in_cli_md_matches(tmp_path: Path) -> None:
         bad.stdout + bad.stderr)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (tool wrong): outputs.md 'JSON contracts' — every JSON output is an object with "
-    "schema_version, tool_version, catalogue_version, model (name, digest); `import --format json` "
-    "prints only ok/issues/counts/output/source"))
 def test_import_json_has_the_envelope(tmp_path: Path) -> None:
     text = (ROOT / "docs/cli.md").read_text(encoding="utf-8")
     inv = tmp_path / "inventory.csv"
