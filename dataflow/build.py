@@ -108,13 +108,17 @@ def _wanted_documents(result: CheckResult) -> dict[str, set[str] | None]:
 
     The inventory always applies. PIPL packs follow the PIPL assessments that are not exempt:
     the standard contract per exporter and recipient that may use it, the security assessment
-    per exporter that needs it, the notice per exporter owing a notice or separate consent.
+    per exporter that needs it; the notice per exporter owing a notice or separate consent,
+    exempt exports included (the Art. 39 notice is owed for every export, docs/templates.md).
     GDPR: the records of processing whenever GDPR assesses a transfer; the SCC annexes and the
     transfer impact assessment per exporter and importer relying on SCCs."""
     want: dict[str, set[str] | None] = {"transfer-inventory": None}
     model = result.model
     for a in result.assessments:
         t = a.transfer
+        if a.regime == "pipl" and any(d.id in ("pipl.notice", "pipl.separate-consent")
+                                      for d in a.duties):
+            _add(want, "pipl-notice", f"pipl-notice_{safe_name(t.exporter)}")
         if a.regime == "pipl" and a.status not in ("exempt", "not-required"):
             pair = f"{safe_name(t.exporter)}_{safe_name(t.recipient)}"
             if "pipl.standard-contract" in a.required:
@@ -122,8 +126,6 @@ def _wanted_documents(result: CheckResult) -> dict[str, set[str] | None]:
             if "pipl.security-assessment" in a.required:
                 _add(want, "pipl-security-assessment",
                      f"pipl-security-assessment_{safe_name(t.exporter)}")
-            if any(d.id in ("pipl.notice", "pipl.separate-consent") for d in a.duties):
-                _add(want, "pipl-notice", f"pipl-notice_{safe_name(t.exporter)}")
         elif a.regime == "gdpr":
             want["gdpr-ropa"] = None
             declared = {model.safeguards[s].mechanism for s in a.declared

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from .helpers import assessment, by_id, check, cli, exporter_row, finding_ids, run, scenario, transfers
 
 NAME = "de-dalian"
@@ -132,11 +130,6 @@ def test_report_renders_the_notice_for_the_exempt_return() -> None:
     assert "## Provision to Rheinwerk Werkzeuge GmbH (Germany)" in out.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docs/templates.md pipl-notice is owed 'per overseas "
-                   "recipient ..., exempt exports included' (CN/rheinwerk/status-back lists duty "
-                   "pipl.notice; `report -t pipl-notice` renders it) and docs/cli.md build writes "
-                   "'everything about a model' (it does write the notice for jp-dalian's non-exempt "
-                   "exports); for this all-exempt model build's documents/ has no pipl-notice")
 def test_build_writes_the_notice_owed_on_the_exempt_export(tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     out = run("build", scenario(NAME), "-o", str(out_dir))
