@@ -705,7 +705,14 @@ def _party(model: ResolvedModel, eid: str, lang: str) -> dict[str, Any]:
                       f"province of {who_en} (decides the provincial CAC)")
         authority = {"zh": None, "en": None, "display": missing}
     else:
-        authority = {"zh": None, "en": None, "display": None}
+        # a PI processor outside the mainland files with "the provincial CAC where the processor
+        # is located" (regulatory.md §2.8), which the model cannot name: an honest blank
+        authority = {"zh": None, "en": None, "display": _manual(
+            f"备案机关：{who_zh} 位于中国大陆境外，应向哪一省级网信部门备案须向网信部门确认"
+            "（标准合同办法第7条：个人信息处理者所在地省级网信部门）",
+            f"filing authority: {who_en} is located outside mainland China; confirm with the CAC "
+            "which provincial CAC receives its filing (SCC Measures Art. 7: the provincial CAC "
+            "where the PI processor is located)")}
     parent = ent.parent if ent else None
     return {
         "id": eid, "name": name, "name_zh": name_zh, "display": display,

@@ -20,8 +20,6 @@ Art. 8) for back-notes and to-bi, from 2026-01-01."""
 
 from __future__ import annotations
 
-import pytest
-
 from .helpers import assessment, by_id, check, cli, exporter_row, finding_ids, run, scenario, transfers
 
 NAME = "jp-dalian"
@@ -96,10 +94,6 @@ def test_standard_contract_pack_for_the_foreign_processor() -> None:
     assert "Call-centre notes (customer.call\\_notes)" in out.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: docs/templates.md 'Honest blanks' (a fact the model lacks "
-                   "prints a numbered [TO COMPLETE n] listed at the end, as it does for a mainland "
-                   "exporter without `province`): the filing authority of the foreign PI processor "
-                   "sakura (regulatory.md §2.8: provincial CAC) is printed as '—', with no To-complete entry")
 def test_filing_authority_is_an_honest_blank() -> None:
     out = cli("report", scenario(NAME), "-t", "pipl-standard-contract", "--lang", "en", "--format", "md")
     line = next(x for x in out.stdout.splitlines() if x.startswith("| Filing authority |"))
