@@ -601,3 +601,22 @@ def test_a_pair_with_several_transfers_counts_people_once(tmp_path: Path) -> Non
     assert "app-to-us：长文档直接调用；relay-to-us：调用境外大模型生成文本" in text
     assert "250,000 人（不重复计数）；其中敏感个人信息 4,000 人" in text
     assert "app-to-us：API 接口调用；频率：每日" in text
+
+
+def test_every_transfer_flag_has_document_names() -> None:
+    """The documents name each flag transfers.py can set (FLAG_ORDER) in both languages, so a new
+    flag is never printed as its raw id."""
+    from dataflow.transfers import FLAG_ORDER
+    assert set(FLAG_ORDER) <= set(docs._FLAG)
+
+
+def test_via_transit_flag_is_named_in_the_inventory() -> None:
+    """tests/scenarios_s4b/transit-through: CN/hq/cdn-to-hk lands in Hong Kong behind the US CDN,
+    a transit-only hop (flag via-transit); the inventory names the flag in each language."""
+    path = ROOT / "tests" / "scenarios_s4b" / "transit-through"
+    names = {"zh": "经境外中转节点", "en": "via a transit hop"}
+    for lang, name in names.items():
+        md = _render(path, "transfer-inventory", lang=lang, formats=("md",))[0]
+        text = md.data.decode("utf-8")
+        assert f"| {name} |" in text, lang
+        assert "via-transit" not in text, lang

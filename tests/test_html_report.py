@@ -258,3 +258,11 @@ def test_pdf_loads_nothing_from_outside(tmp_path: Path) -> None:
             "<body><p>hello 你好</p></body></html>")
     text = _squash(pdf_text(html_to_pdf(html), tmp_path))
     assert "hello你好" in text
+
+
+def test_via_transit_flag_is_listed() -> None:
+    """The report lists each transfer's flags by id (as the diagram's transfer table does):
+    tests/scenarios_s4b/transit-through's export behind a transit-only hop shows via-transit."""
+    html = render_html_report(_result(ROOT / "tests" / "scenarios_s4b" / "transit-through"),
+                              draw=no_draw)
+    assert '<span class="flag">via-transit</span>' in html
