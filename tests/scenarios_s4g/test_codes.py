@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from .codes_reference import HEADING
 from .helpers import ROOT, run
 
 DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
@@ -49,23 +50,6 @@ def _documented(code: str) -> bool:
     return bool(m) and m.group(1) in GENERIC_PREFIXES and m.group(2) in GENERIC
 
 
-# found undocumented on 2026-11-26: each one is one xfail, so it can be un-xfailed on its own
-UNDOCUMENTED = {
-    "CHK002": "waiver matches nothing", "CHK003": "waiver expired",
-    "DOJ202": "DOJ transaction class not stated",
-    "PIPL203": "exemption claimed for important data", "PIPL204": "core data leaves the mainland",
-    "PIPL205": "sector overlay on a transfer", "PIPL206": "possible transfer (location unknown)",
-    "PIPL208": "standard contract names several recipients",
-    "PIPL209": "relay without an entrustment agreement",
-    "UKGDPR204": "UK adequacy regulations not in force", "UKGDPR205": "not a restricted transfer",
-    "UKGDPR206": "possible transfer (location unknown)",
-    "UKGDPR207": "UK GDPR interpretation point",
-    "IN-U-WHITELIST": "", "PADFA-U-CONTROL": "", "PADFA-U-HKMO": "", "SA-U-ADEQUACY": "",
-    "SG-U-INTERMEDIARY": "", "UKGDPR-U-STAFF-ABROAD": "", "VN-U-DEADLINE": "",
-    "VN-U-DECREE13": "", "VN-U-EMPLOYEE-CLOUD": "", "VN-U-FOREIGN-DATA": "",
-}
-
-
 def test_the_docs_name_codes_and_the_generic_table() -> None:
     assert GENERIC == ["100", "101", "102", "103", "104", "110"]
     assert len(DOC_CODES) > 50 and len(DOC_WARNINGS) > 15
@@ -93,26 +77,32 @@ def test_finding_id_works_and_unknown_code_exits_2() -> None:
     assert "Traceback" not in bad.stderr
 
 
-def test_the_undocumented_list_is_complete() -> None:
-    # a newly added undocumented code would otherwise go unnoticed
-    assert {c for c in KNOWN if not _documented(c)} <= set(UNDOCUMENTED)
+def test_every_known_code_is_documented() -> None:
+    # the 23 codes found undocumented on 2026-11-26 are now in regimes.md's code reference
+    assert [c for c in KNOWN if not _documented(c)] == []
 
 
-@pytest.mark.parametrize("code", sorted(set(KNOWN) - set(UNDOCUMENTED)))
+@pytest.mark.parametrize("code", KNOWN)
 def test_explained_code_is_documented(code: str) -> None:
     assert _documented(code)
 
 
-@pytest.mark.parametrize("code", [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=(
-        f"BUG (docs wrong): `dataflow explain {c}` explains it"
-        f"{' (' + what + ')' if what else ''} and check can report it, but no page of README.md, "
-        "docs/*.md or examples/*/README.md names it (outputs.md 'Stable ids': codes are stable "
-        "and documented; regimes.md lists the codes a model may see)")))
-    for c, what in sorted(UNDOCUMENTED.items())])
-def test_explained_code_is_documented_bug(code: str) -> None:
-    assert run("explain", code).rc == 0
-    assert _documented(code)
+def _reference_rows() -> dict[str, str]:
+    """regimes.md 'Finding and interpretation-warning codes': code -> documented severity."""
+    text = (ROOT / "docs/regimes.md").read_text(encoding="utf-8")
+    section = text.split(HEADING + "\n", 1)[1].split("\n## ", 1)[0]
+    return dict(re.findall(r"^\| `([A-Z0-9-]+)` \| (error|warning|info) \|", section, re.M))
+
+
+def test_code_reference_lists_every_finding_and_interpretation_code() -> None:
+    # every code check can report, each once, with explain's severity; regenerate the section
+    # with `python -m tests.scenarios_s4g.codes_reference` when this fails
+    from dataflow.check import all_finding_codes
+    from dataflow.interpretations import INTERPRETATIONS
+    rows = _reference_rows()
+    expected = {c: fc.severity for c, fc in all_finding_codes().items()}
+    expected |= {c: "warning" for c in INTERPRETATIONS}
+    assert rows == expected
 
 
 SEVERITY_CLAIMS = sorted(set(re.findall(
