@@ -306,7 +306,8 @@ class _Rules:
     cert_basis: Citation
 
     def window_start(self, year: int) -> dt.date:
-        return dt.date(year if self.provisions else year - 1, 1, 1)
+        # no year before year 1: the window then starts at the calendar's start
+        return dt.date(year if self.provisions else max(year - 1, dt.MINYEAR), 1, 1)
 
 
 def _rules(day: dt.date) -> _Rules:

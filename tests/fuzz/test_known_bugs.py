@@ -15,7 +15,7 @@ import pytest
 
 from dataflow import validate_model
 
-from .support import CATALOGUE, GuardTimeout, check_validation, guard
+from .support import CATALOGUE, GuardTimeout, check_validation, exercise_model, guard
 
 HEAD = "model: {name: x, evaluation_date: 2026-01-01}\n"
 PARTIES = """entities:
@@ -95,3 +95,17 @@ def test_duplicate_key_before_a_recursive_alias(tmp_path: Path, text: str) -> No
     assert codes(result) == {"DF104"}
     d = result.diagnostics[0]
     assert (d.line, d.col) == (3, 3)
+
+
+def test_evaluation_date_in_year_one(tmp_path: Path) -> None:
+    """Was: the US DOJ rule's look-back window (one year before the evaluation date) raised
+    'year 0 is out of range' (CHK004, a crashed regime) for an evaluation date in year 1."""
+    text = ("model: {name: x, evaluation_date: 0001-06-01}\n"
+            "entities:\n  acme: {jurisdiction: US}\n  cn: {jurisdiction: CN}\n"
+            "systems:\n  a: {operator: acme, location: US, kind: service}\n"
+            "  b: {operator: cn, location: CN, kind: service}\n"
+            "cohorts:\n  u: {count: 2000000, us_persons: true}\n"
+            "flows:\n  f: {from: a, to: b, categories: [user.contact], cohorts: [u]}\n")
+    result = validate_text(tmp_path, text)
+    assert result.model is not None, [(d.code, d.message) for d in result.diagnostics]
+    exercise_model(result)
