@@ -15,8 +15,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 # what each scenario package's helpers.py re-exports (plus its bound scenario/transfers/check)
-__all__ = ["ROOT", "Out", "Scenarios", "assessment", "by_id", "cli", "exporter_row",
-           "finding_ids", "run", "warning_codes"]
+__all__ = ["ROOT", "Out", "Scenarios", "annex_i", "assessment", "by_id", "cli", "exporter_row",
+           "finding_ids", "kv", "run", "warning_codes"]
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,27 @@ def finding_ids(doc: dict) -> list[str]:
 
 def warning_codes(a: dict) -> set[str]:
     return {w["code"] for w in a["warnings"]}
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def annex_i(doc: str) -> dict[str, str]:
+    """The numbered rows of a PIPL standard-contract pack's Annex I (附件一), item -> value."""
+    part = doc.split("附件一", 1)[1].split("附件二", 1)[0]
+    rows = {}
+    for line in part.splitlines():
+        cells = _cells(line)
+        if len(cells) == 3 and cells[0].isdigit():
+            rows[cells[1]] = cells[2]
+    return rows
+
+
+def kv(text: str, key: str) -> str:
+    """The second cell of the Markdown table row whose first cell is ``key``."""
+    for line in text.splitlines():
+        cells = _cells(line)
+        if len(cells) >= 2 and cells[0] == key:
+            return cells[1]
+    raise AssertionError(key)

@@ -13,7 +13,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from .helpers import ROOT, Out, assessment, run, scenario
+from .helpers import ROOT, Out, annex_i, assessment, run, scenario
 
 NAME = "build-pack"
 OUT = Path(tempfile.mkdtemp(prefix="s3c-build-")) / "out"
@@ -28,16 +28,6 @@ def build() -> Out:
     if OUT.exists():
         shutil.rmtree(OUT)
     return run("build", scenario(NAME), "-o", str(OUT), "--force")
-
-
-def annex_i(doc: str) -> dict[str, str]:
-    part = doc.split("附件一", 1)[1].split("附件二", 1)[0]
-    rows = {}
-    for line in part.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and cells[0].isdigit():
-            rows[cells[1]] = cells[2]
-    return rows
 
 
 def test_build_exits_1_on_findings_and_writes_what_readme_promises() -> None:

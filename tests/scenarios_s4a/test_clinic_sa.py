@@ -18,7 +18,17 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from .helpers import Out, assessment, check, exporter_row, run, scenario, transfers, warning_codes
+from .helpers import (
+    Out,
+    assessment,
+    check,
+    exporter_row,
+    kv,
+    run,
+    scenario,
+    transfers,
+    warning_codes,
+)
 
 NAME = "clinic-sa"
 OUT = Path(tempfile.mkdtemp(prefix="s4a-clinic-")) / "out"
@@ -33,14 +43,6 @@ def build() -> Out:
 def doc(name: str) -> str:
     build()
     return (OUT / "documents" / name).read_text()
-
-
-def kv(text: str, key: str) -> str:
-    for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 2 and cells[0] == key:
-            return cells[1]
-    raise AssertionError(key)
 
 
 def test_transfers_counts() -> None:

@@ -15,7 +15,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from .helpers import Out, assessment, check, finding_ids, run, scenario, transfers
+from .helpers import Out, assessment, check, finding_ids, kv, run, scenario, transfers
 
 NAME = "eu-us-in"
 OUT = Path(tempfile.mkdtemp(prefix="s4a-eu-")) / "out"
@@ -31,14 +31,6 @@ def build() -> Out:
 def doc(name: str) -> str:
     build()
     return (OUT / "documents" / name).read_text()
-
-
-def kv(text: str, key: str) -> str:
-    for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 2 and cells[0] == key:
-            return cells[1]
-    raise AssertionError(key)
 
 
 def section(text: str, start: str, end: str = "\n## ") -> str:

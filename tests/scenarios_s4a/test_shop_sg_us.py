@@ -24,7 +24,19 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import ROOT, Out, assessment, check, exporter_row, finding_ids, run, scenario, transfers
+from .helpers import (
+    ROOT,
+    Out,
+    annex_i,
+    assessment,
+    check,
+    exporter_row,
+    finding_ids,
+    kv,
+    run,
+    scenario,
+    transfers,
+)
 
 NAME = "shop-sg-us"
 OUT = Path(tempfile.mkdtemp(prefix="s4a-shop-")) / "out"
@@ -34,24 +46,6 @@ SG, US, MY = "CN/shopco/to-sg", "CN/shopco/to-us", "SG/shopco/sg-to-my"
 @cache
 def build() -> Out:
     return run("build", scenario(NAME), "-o", str(OUT), "--force")
-
-
-def annex_i(doc: str) -> dict[str, str]:
-    part = doc.split("附件一", 1)[1].split("附件二", 1)[0]
-    rows = {}
-    for line in part.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and cells[0].isdigit():
-            rows[cells[1]] = cells[2]
-    return rows
-
-
-def kv(doc: str, key: str) -> str:
-    for line in doc.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 2 and cells[0] == key:
-            return cells[1]
-    raise AssertionError(key)
 
 
 def test_validate() -> None:

@@ -7,19 +7,9 @@ cohorts, so the pair shopco -> sgfulfil still holds 150,000 buyers (3,000 sensit
 
 from __future__ import annotations
 
-from .helpers import check, exporter_row, run, scenario, transfers
+from .helpers import annex_i, check, exporter_row, run, scenario, transfers
 
 NAME = "shop-two-routes"
-
-
-def annex_i(doc: str) -> dict[str, str]:
-    part = doc.split("附件一", 1)[1].split("附件二", 1)[0]
-    rows = {}
-    for line in part.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and cells[0].isdigit():
-            rows[cells[1]] = cells[2]
-    return rows
 
 
 def test_two_transfers_to_the_same_recipient() -> None:
