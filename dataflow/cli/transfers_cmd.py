@@ -15,7 +15,7 @@ from rich.text import Text
 from ..api import envelope
 from ..loader import suggest
 from ..render.tables import transfers_csv
-from ..transfers import UnknownArea, analyse, analysis_json, canonical_area
+from ..transfers import UnknownArea, analyse, analysis_json
 from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options, new_progress
 from .output import dumps_json, write_text
 
@@ -40,7 +40,6 @@ def transfers_cmd(path: str, areas: tuple[str, ...], category: str | None, expor
     progress = new_progress(quiet, verbose)
     model = load_or_exit(path, as_of, max_file_size, quiet=quiet or fmt != "human",
                          verbose=verbose, progress=progress)
-    wanted = tuple(dict.fromkeys(canonical_area(a) for a in areas))
     # a mistyped filter would read as "no transfers": refuse it, as `why` and `report` do
     for option, value, known, what in (("--category", category, model.categories, "category"),
                                        ("--exporter", exporter, model.entities, "entity")):
@@ -52,7 +51,7 @@ def transfers_cmd(path: str, areas: tuple[str, ...], category: str | None, expor
             sys.exit(EXIT_INVALID)
     progress.stage("analysis", "analysing")
     try:
-        analysis = analyse(model, wanted or None, category=category, exporter=exporter)
+        analysis = analyse(model, areas or None, category=category, exporter=exporter)
     except UnknownArea as exc:
         progress.clear()
         click.echo(f"error: {exc}", err=True)

@@ -28,7 +28,7 @@ from ..importer import ImportIssue, ImportResult, build, issues_text, read_table
 from ..loader import DEFAULT_MAX_FILE_BYTES, ROOT_FILE
 from ..regimes.base import CheckOptions
 from ..resolve import ResolvedModel
-from ..transfers import analyse, canonical_area
+from ..transfers import analyse
 from ..yamlparse import parse_yaml
 from .check_cmd import check_options
 from .common import EXIT_INVALID, EXIT_OK, load_or_exit, model_options, parse_as_of
@@ -230,12 +230,11 @@ def diff_cmd(old: str, new: str, areas: tuple[str, ...], fmt: str, output: str |
     """
     opts = CheckOptions(count_exempt=count_exempt, split_sa=split_sa,
                         warn_expiring_days=warn_expiring)
-    wanted = tuple(dict.fromkeys(canonical_area(a) for a in areas))
     with _revisions(old, new) as (old_path, new_path):
         results = []
         for path in (old_path, new_path):
             model = load_or_exit(path, as_of, max_file_size, quiet=True, verbose=verbose)
-            results.append(check(model, analyse(model, wanted or None), options=opts))
+            results.append(check(model, analyse(model, areas or None), options=opts))
     result = diff_results(results[0], results[1])
     if fmt == "json":
         doc = result.to_json(envelope(results[1].model))
